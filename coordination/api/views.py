@@ -1,0 +1,115 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from coordination import policies, services
+from coordination.filters import AgencyFilter, PollingStationFilter, RegionFilter
+from coordination.models import Agency, ApiToken, PollingStation, Region
+from kpu_polda.base.viewsets import ScopedReadOnlyViewSet
+
+from . import serializers as s
+
+
+class RegionViewSet(ScopedReadOnlyViewSet):
+    """Kemendagri regions in the caller's scope: province, kab/kota, kecamatan, desa."""
+
+    queryset = Region.objects.select_related("parent").order_by("code")
+    scope = staticmethod(policies.scope_regions)
+    serializer_class = s.RegionSerializer
+    filterset_class = RegionFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9.]+"
+
+    def get_serializer_class(self):
+        return s.RegionDetailSerializer if self.action == "retrieve" else s.RegionSerializer
+
+
+class PollingStationViewSet(ScopedReadOnlyViewSet):
+    """Polling stations (TPS) in the caller's scope."""
+
+    queryset = PollingStation.objects.select_related("election", "village__parent__parent").order_by(
+        "village__code", "number", "election_id"
+    )
+    scope = staticmethod(policies.scope_polling_stations)
+    serializer_class = s.PollingStationSerializer
+    filterset_class = PollingStationFilter
+
+    @extend_schema(request={"multipart/form-data": s.PollingStationImportSerializer},
+                   responses={200: s.ImportResultSerializer})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_csv(self, request):
+        """Create or update TPS from a CSV file; all-or-nothing, errors by line number."""
+        policies.ensure_can_manage_polling_stations(request.user)
+        form = s.PollingStationImportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        result = services.polling_station_import_csv(
+            actor=request.user, election=form.validated_data["election"], stream=form.validated_data["file"],
+        )
+        return Response(s.ImportResultSerializer(result).data)
+
+
+class AgencyViewSet(ScopedReadOnlyViewSet):
+    """Agencies: those inside the caller's region and those above it."""
+
+    queryset = Agency.objects.select_related("jurisdiction", "parent", "counterpart").order_by("code")
+    scope = staticmethod(policies.scope_agencies)
+    serializer_class = s.AgencySerializer
+    filterset_class = AgencyFilter
+    lookup_field = "code"
+
+
+class MeView(APIView):
+    @extend_schema(responses=s.MeSerializer)
+    def get(self, request):
+        """The caller: role, agency and the region code that scopes everything they see."""
+        user = request.user
+        data = {"username": user.username, "get_full_name": user.get_full_name(), "role": user.role,
+                "agency": user.agency, "scope_code": policies.scope_code(user)}
+        return Response(s.MeSerializer(data).data)
+
+
+class AuthTokenView(APIView):
+    """Exchange a username and password for a named API token (shown once)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth-token"
+
+    @extend_schema(request=s.TokenRequestSerializer, responses={201: s.IssuedTokenSerializer}, auth=[])
+    def post(self, request):
+        form = s.TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        # The Django request, so django-axes counts failures here like on the login page.
+        user = authenticate(request._request, username=form.validated_data["username"],
+                            password=form.validated_data["password"])
+        if getattr(request._request, "axes_locked_out", False):
+            return Response({"code": "locked_out",
+                             "detail": "Too many failed logins: the account is locked for 15 minutes."},
+                            status=status.HTTP_403_FORBIDDEN)
+        if user is None:
+            return Response({"code": "invalid_credentials", "detail": "Wrong username or password."},
+                            status=status.HTTP_400_BAD_REQUEST)
+        token, key = services.api_token_create(actor=user, name=form.validated_data["name"],
+                                               expires_at=form.expires_at())
+        token.key = key
+        return Response(s.IssuedTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                      viewsets.GenericViewSet):
+    """The caller's API tokens; DELETE revokes one (it stays listed as revoked)."""
+
+    serializer_class = s.ApiTokenSerializer
+
+    def get_queryset(self):
+        return policies.scope_api_tokens(ApiToken.objects.all(), self.request.user).filter(user=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.api_token_revoke(actor=self.request.user, token=instance)

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Sum
+
+from coordination import services
+from coordination.models import Agency, PollingStation, Region
+from coordination.services import demo
+from kpu_polda.base.exceptions import DomainError
+
+
+class Command(BaseCommand):
+    help = "Load Kaltim's regions, elections, agencies, demo accounts and Pemilu 2024 TPS (idempotent)."
+
+    def handle(self, *args, **options):
+        actor = services.system_actor()
+        try:
+            if not Region.objects.exists():
+                services.region_import_csv(actor=actor)
+            elections = demo.elections_seed(actor=actor)
+            agencies = demo.agencies_seed(actor=actor)
+            users = demo.demo_users_seed(actor=actor)
+            stations = demo.demo_polling_stations_generate(actor=actor)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        totals = PollingStation.objects.aggregate(voters=Sum("voters"))
+        self.stdout.write(
+            f"regions {Region.objects.count():,}; elections +{elections}; agencies {Agency.objects.count()} "
+            f"(+{agencies}); demo accounts +{users}; TPS {PollingStation.objects.count():,} (+{stations:,}), "
+            f"voters {totals['voters'] or 0:,}"
+        )

@@ -1,0 +1,121 @@
+"""Who may see and change what in coordination: role x region scope x action.
+
+A user's scope is the Kemendagri code of their agency's jurisdiction; everything whose
+region code equals it or starts with it plus a dot is inside. Superusers see everything.
+Every page, API endpoint, admin list and export calls these functions; out of scope reads
+as "not found".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from kpu_polda.base.exceptions import OutOfScope, PermissionDenied
+
+from .choices import AgencyKind, Role
+from .models import User, code_ancestors
+
+ALL = ""  # the scope of a superuser: every code
+
+
+def scope_code(user) -> str | None:
+    """The user's region prefix: ALL for superusers, None when they may see nothing."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cached = getattr(user, "_scope_code", False)
+    if cached is not False:
+        return cached
+    if user.is_superuser:
+        prefix = ALL
+    elif user.agency_id is None:
+        prefix = None
+    else:
+        # One query per request: the user object lives for one request.
+        prefix = User.objects.filter(pk=user.pk).values_list("agency__jurisdiction__code", flat=True).get()
+    user._scope_code = prefix
+    return prefix
+
+
+def code_in_scope_q(field: str, prefix: str) -> Q:
+    """Rows whose ``field`` (a region code) lies in the subtree of ``prefix``."""
+    if prefix == ALL:
+        return Q()
+    return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
+
+
+def code_in_scope(code: str, prefix: str | None) -> bool:
+    if prefix is None:
+        return False
+    return prefix == ALL or code == prefix or code.startswith(prefix + ".")
+
+
+def _scoped(qs: QuerySet, user, field: str) -> QuerySet:
+    prefix = scope_code(user)
+    if prefix is None:
+        return qs.none()
+    return qs.filter(code_in_scope_q(field, prefix))
+
+
+def scope_regions(qs: QuerySet, user) -> QuerySet:
+    return _scoped(qs, user, "code")
+
+
+def scope_polling_stations(qs: QuerySet, user) -> QuerySet:
+    return _scoped(qs, user, "village__code")
+
+
+def scope_agencies(qs: QuerySet, user) -> QuerySet:
+    """Agencies inside the user's region, and those above it (the province's KPU and
+    Polda), whom a regional office must be able to find."""
+    prefix = scope_code(user)
+    if prefix is None:
+        return qs.none()
+    if prefix == ALL:
+        return qs
+    return qs.filter(code_in_scope_q("jurisdiction__code", prefix) | Q(jurisdiction__code__in=code_ancestors(prefix)))
+
+
+def scope_users(qs: QuerySet, user) -> QuerySet:
+    prefix = scope_code(user)
+    if prefix is None:
+        return qs.none()
+    if prefix == ALL:
+        return qs
+    return qs.filter(code_in_scope_q("agency__jurisdiction__code", prefix))
+
+
+def scope_api_tokens(qs: QuerySet, user) -> QuerySet:
+    """A user sees their own tokens; the secretariat sees every token in its region."""
+    if is_secretariat(user):
+        return qs.filter(user__in=scope_users(User.objects.all(), user))
+    if scope_code(user) is None:
+        return qs.none()
+    return qs.filter(user=user)
+
+
+def is_secretariat(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and (user.is_superuser or user.role == Role.SECRETARIAT))
+
+
+def can_manage_polling_stations(user) -> bool:
+    """TPS data is the KPU's: the secretariat, KPU staff and KPU regional offices."""
+    if scope_code(user) is None:
+        return False
+    if is_secretariat(user) or user.role == Role.KPU_STAFF:
+        return True
+    return user.role == Role.REGIONAL_OFFICE and user.agency.kind == AgencyKind.KPU
+
+
+def ensure_can_manage_polling_stations(user) -> None:
+    if not can_manage_polling_stations(user):
+        raise PermissionDenied("Only KPU staff and KPU regional offices manage polling stations.")
+
+
+def ensure_region_in_scope(user, code: str) -> None:
+    if not code_in_scope(code, scope_code(user)):
+        raise OutOfScope(f"Region {code} not found.")
+
+
+def can_use_admin(user) -> bool:
+    return is_secretariat(user) and user.is_staff

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO
+
+from django.conf import settings
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from coordination import policies
+from coordination.choices import AccessMode, RegionLevel
+from coordination.models import Election, PollingStation, Region, User
+from kpu_polda.base.csvio import read_rows
+from kpu_polda.base.exceptions import ImportRejected
+
+REQUIRED = {"village_code", "number", "voters"}
+OPTIONAL = {"address", "latitude", "longitude", "is_special_location", "access_mode", "travel_minutes", "is_remote"}
+_BOOL = {"": False, "0": False, "false": False, "no": False, "tidak": False,
+         "1": True, "true": True, "yes": True, "ya": True}
+_UPDATABLE = ["address", "voters", "latitude", "longitude", "is_special_location", "access_mode",
+              "travel_minutes", "is_remote"]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _int(value: str, *, minimum: int, maximum: int | None = None) -> int | None:
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    if number < minimum or (maximum is not None and number > maximum):
+        return None
+    return number
+
+
+def _coord(value: str, limit: int) -> Decimal | None | bool:
+    """None for blank, False for invalid."""
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return False
+    return number.quantize(Decimal("0.000001")) if -limit <= number <= limit else False
+
+
+def _row_values(row: dict[str, str], election: Election) -> tuple[dict, list[str]]:
+    problems: list[str] = []
+    number = _int(row["number"], minimum=1, maximum=9999)
+    if number is None:
+        problems.append(f"number {row['number']!r} must be a whole number from 1")
+    voters = _int(row["voters"], minimum=0, maximum=election.max_voters_per_tps)
+    if voters is None:
+        problems.append(f"voters {row['voters']!r} must be a whole number from 0 to {election.max_voters_per_tps}")
+    latitude, longitude = _coord(row.get("latitude", ""), 90), _coord(row.get("longitude", ""), 180)
+    if latitude is False or longitude is False:
+        problems.append("latitude/longitude must be decimal degrees")
+    access = row.get("access_mode", "") or AccessMode.ROAD
+    if access not in AccessMode.values:
+        problems.append(f"access_mode {access!r} must be one of {', '.join(AccessMode.values)}")
+    special, remote = (_BOOL.get(row.get(key, "").lower()) for key in ("is_special_location", "is_remote"))
+    if special is None or remote is None:
+        problems.append("is_special_location/is_remote must be true or false")
+    travel = None
+    if row.get("travel_minutes"):
+        travel = _int(row["travel_minutes"], minimum=0)
+        if travel is None:
+            problems.append("travel_minutes must be a whole number")
+    values = {"number": number, "voters": voters, "address": row.get("address", "")[:255],
+              "latitude": latitude, "longitude": longitude, "access_mode": access,
+              "is_special_location": special, "is_remote": remote, "travel_minutes": travel}
+    return values, problems
+
+
+def polling_station_import_csv(*, actor: User, election: Election, stream: IO[bytes]) -> ImportResult:
+    """Create or update the TPS of ``election`` listed in a CSV upload.
+
+    Columns: village_code, number, voters (required); address, latitude, longitude,
+    is_special_location, access_mode, travel_minutes, is_remote (optional). A TPS is
+    matched on (election, village, number), so importing the same file twice changes
+    nothing. All-or-nothing: an unknown or out-of-scope village code, a TPS number given
+    twice for one village, more voters than the election allows, or any malformed value
+    rejects the whole file with ImportRejected naming each line; nothing is written.
+
+    Raises PermissionDenied when the actor may not manage TPS.
+    """
+    policies.ensure_can_manage_polling_stations(actor)
+    prefix = policies.scope_code(actor)
+    parsed: list[tuple[int, str, dict]] = []
+    errors: list[tuple[int, str]] = []
+    for line, row in read_rows(stream, required=REQUIRED, optional=OPTIONAL,
+                               max_bytes=settings.CSV_IMPORT_MAX_BYTES):
+        values, problems = _row_values(row, election)
+        if problems:
+            errors.append((line, "; ".join(problems)))
+        parsed.append((line, row["village_code"], values))
+    if not parsed and not errors:
+        raise ImportRejected("The file has no rows.", [(2, "no data rows")])
+
+    villages = {
+        code: (pk, level)
+        for code, pk, level in Region.objects.filter(code__in={code for _, code, _ in parsed})
+        .values_list("code", "id", "level")
+    }
+    seen: dict[tuple[str, int], int] = {}
+    for line, code, values in parsed:
+        found = villages.get(code)
+        if found is None or not policies.code_in_scope(code, prefix):
+            # An out-of-scope code reads the same as an unknown one: no probing of others' data.
+            errors.append((line, f"village code {code!r} is unknown"))
+        elif found[1] != RegionLevel.VILLAGE:
+            errors.append((line, f"{code} is not a desa/kelurahan"))
+        key = (code, values["number"])
+        if values["number"] is not None and key in seen:
+            errors.append((line, f"TPS {values['number']} in {code} is already on line {seen[key]}"))
+        seen.setdefault(key, line)
+    if errors:
+        raise ImportRejected(f"{len(errors)} row(s) rejected; nothing was imported.", sorted(errors))
+
+    result = ImportResult()
+    with transaction.atomic():
+        village_ids = {villages[code][0] for _, code, _ in parsed}
+        existing = {
+            (tps.village_id, tps.number): tps
+            for tps in PollingStation.objects.select_for_update().filter(election=election, village_id__in=village_ids)
+        }
+        new, changed = [], []
+        for _, code, values in parsed:
+            village_id = villages[code][0]
+            tps = existing.get((village_id, values["number"]))
+            if tps is None:
+                new.append(PollingStation(election=election, village_id=village_id, **values))
+            elif any(getattr(tps, key) != values[key] for key in _UPDATABLE):
+                for key in _UPDATABLE:
+                    setattr(tps, key, values[key])
+                changed.append(tps)
+            else:
+                result.unchanged += 1
+        if new:
+            bulk_create_with_history(new, PollingStation, batch_size=1000, default_user=actor)
+        if changed:
+            bulk_update_with_history(changed, PollingStation, _UPDATABLE, batch_size=1000, default_user=actor)
+        result.created, result.updated = len(new), len(changed)
+    return result

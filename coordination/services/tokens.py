@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from coordination import policies
+from coordination.models import ApiToken, User
+from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope
+
+# last_used_at is written at most this often per token, so a busy script does not turn
+# every request into a write.
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, actor: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Issue a named API token to ``actor`` and return it with its key.
+
+    The key is returned once and only its hash is kept. Expiry runs on real time (not
+    the demo clock). Raises DomainError for an empty name or a past expiry, Conflict when
+    the actor already holds an active token of that name.
+    """
+    name = name.strip()
+    if not name:
+        raise DomainError("A token needs a name, e.g. the script that will use it.", code="invalid")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise DomainError("The expiry must lie in the future.", code="invalid")
+    key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        if ApiToken.objects.filter(user=actor, name=name, revoked_at__isnull=True).exists():
+            raise Conflict(f"You already hold an active token named {name!r}.", code="token_name_taken")
+        token = ApiToken(user=actor, name=name, prefix=key[:8], key_hash=hash_key(key), expires_at=expires_at)
+        token._history_user = actor
+        token.save()
+    return token, key
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke a token: its holder may revoke their own, the secretariat any in its region.
+
+    Revoking an already revoked token changes nothing. Raises OutOfScope otherwise.
+    """
+    with transaction.atomic():
+        locked = policies.scope_api_tokens(ApiToken.objects.select_for_update(), actor).filter(pk=token.pk).first()
+        if locked is None:
+            raise OutOfScope("Token not found.")
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked._history_user = actor
+            locked.save(update_fields=["revoked_at"])
+    return locked
+
+
+def api_token_touch(token: ApiToken) -> None:
+    """Record that ``token`` was just used (at most once per TOUCH_INTERVAL).
+
+    A queryset update on purpose: last use is telemetry, excluded from the history table.
+    """
+    moment = timezone.now()
+    if token.last_used_at is None or moment - token.last_used_at >= TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
+        token.last_used_at = moment

@@ -1,0 +1,160 @@
+"""Pages of coordination. Thin: they read through selectors and write through services."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coordination import policies, selectors, services
+from coordination.choices import RegionLevel
+from coordination.filters import AgencyFilter, PollingStationFilter
+from coordination.forms import ApiTokenForm, PollingStationImportForm
+from coordination.models import ApiToken, Election
+from kpu_polda.base.exceptions import Conflict, DomainError, ImportRejected, OutOfScope
+from kpu_polda.base.history import history_entries
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _election(request) -> Election | None:
+    code = request.GET.get("election")
+    if code:
+        return Election.objects.filter(code=code).first() or selectors.default_election()
+    return selectors.default_election()
+
+
+@login_required
+def region_root(request):
+    summary = selectors.scope_summary(request.user)
+    if summary.root is None:
+        raise OutOfScope("No region in scope.")
+    return redirect("coordination:region-detail", code=summary.root.code)
+
+
+@login_required
+def region_detail(request, code):
+    region = selectors.region_get(request.user, code)
+    election = _election(request)
+    context = {
+        "region": region,
+        "breadcrumbs": selectors.region_breadcrumbs(region),
+        "election": election,
+        "elections": Election.objects.all(),
+        "history": history_entries(region, limit=5),
+    }
+    if region.level == RegionLevel.VILLAGE:
+        stations = selectors.polling_stations_for(request.user).filter(village=region)
+        if election is not None:
+            stations = stations.filter(election=election)
+        context["page"] = _page(request, stations)
+    else:
+        context["children"] = selectors.region_children(request.user, region, election)
+    return render(request, "coordination/region_detail.html", context)
+
+
+@login_required
+def polling_station_list(request):
+    filterset = PollingStationFilter(request.GET or None, queryset=selectors.polling_stations_for(request.user))
+    stations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "coordination/polling_station_list.html", {
+        "filter": filterset,
+        "page": _page(request, stations),
+        "query": query.urlencode(),
+        "can_import": policies.can_manage_polling_stations(request.user),
+    })
+
+
+@login_required
+def polling_station_detail(request, pk):
+    station = get_object_or_404(selectors.polling_stations_for(request.user), pk=pk)
+    return render(request, "coordination/polling_station_detail.html", {
+        "station": station,
+        "history": history_entries(station),
+    })
+
+
+@login_required
+def polling_station_import(request):
+    policies.ensure_can_manage_polling_stations(request.user)
+    form = PollingStationImportForm(request.POST or None, request.FILES or None)
+    rejected = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.polling_station_import_csv(
+                actor=request.user, election=form.cleaned_data["election"], stream=form.cleaned_data["file"],
+            )
+        except ImportRejected as exc:
+            rejected = exc
+        else:
+            messages.success(request, _("Import done: %(created)s created, %(updated)s updated, "
+                                        "%(unchanged)s unchanged.") % vars(result))
+            return redirect("coordination:polling-station-list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "coordination/polling_station_import.html",
+                  {"form": form, "rejected": rejected}, status=status)
+
+
+@login_required
+def agency_list(request):
+    filterset = AgencyFilter(request.GET or None, queryset=selectors.agencies_for(request.user))
+    agencies = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "coordination/agency_list.html",
+                  {"filter": filterset, "page": _page(request, agencies), "query": query.urlencode()})
+
+
+@login_required
+def agency_detail(request, code):
+    agency = get_object_or_404(selectors.agencies_for(request.user), code=code)
+    return render(request, "coordination/agency_detail.html", {
+        "agency": agency,
+        "history": history_entries(agency),
+    })
+
+
+@login_required
+def profile(request):
+    form = ApiTokenForm(request.POST or None)
+    issued_key = None
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in_days"]
+        try:
+            token, issued_key = services.api_token_create(
+                actor=request.user, name=form.cleaned_data["name"],
+                expires_at=timezone.now() + timedelta(days=days) if days else None,
+            )
+        except (Conflict, DomainError) as exc:
+            form.add_error("name", exc.message)
+        else:
+            messages.success(request, _("Token “%(name)s” created. Copy the key now: it is not shown again.")
+                             % {"name": token.name})
+            form = ApiTokenForm()
+    tokens = policies.scope_api_tokens(ApiToken.objects.all(), request.user).filter(user=request.user)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "coordination/profile.html", {
+        "form": form,
+        "issued_key": issued_key,
+        "tokens": tokens,
+        "scope": selectors.scope_summary(request.user),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("coordination:profile")

@@ -1,0 +1,51 @@
+"""Reading uploaded CSV files with the same guarantees everywhere: a size limit, UTF-8
+(with or without BOM), required columns, and errors that name the line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import IO
+
+from kpu_polda.base.exceptions import ImportRejected
+
+
+def read_rows(
+    stream: IO[bytes] | IO[str], *, required: set[str], optional: set[str] = frozenset(), max_bytes: int
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line_number, row)`` for each data row; line 1 is the header.
+
+    Raises ImportRejected for an oversize file, a file that is not UTF-8 text, or a
+    header that lacks a required column or names an unknown one.
+    """
+    raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ImportRejected(f"The file is larger than {max_bytes // 1024} KiB.", [(0, "file too large")])
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected("The file is not UTF-8 text.", [(0, f"byte {exc.start}: not UTF-8")]) from exc
+    else:
+        text = raw.lstrip("\ufeff")
+    if "\x00" in text:
+        raise ImportRejected("The file is not a CSV text file.", [(0, "binary content")])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    if not header:
+        raise ImportRejected("The file is empty.", [(1, "no header row")])
+    reader.fieldnames = header
+    missing = sorted(required - set(header))
+    unknown = sorted(set(header) - required - set(optional))
+    problems = []
+    if missing:
+        problems.append((1, "missing column(s): " + ", ".join(missing)))
+    if unknown:
+        problems.append((1, "unknown column(s): " + ", ".join(unknown)))
+    if problems:
+        raise ImportRejected("The header row does not match the expected columns.", problems)
+    for row in reader:
+        if None in row:
+            raise ImportRejected("A row has more fields than the header.", [(reader.line_num, "too many fields")])
+        yield reader.line_num, {key: (value or "").strip() for key, value in row.items()}

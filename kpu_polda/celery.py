@@ -1,0 +1,22 @@
+"""The Celery app. Beat's schedule is declared here, each entry with a human reading."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kpu_polda.settings.local")
+
+app = Celery("kpu_polda")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Every minute: prove to /healthz and the admin that worker and beat are alive.
+    "worker-heartbeat": {"task": "kpu_polda.base.tasks.record_heartbeat", "schedule": 60.0},
+    # Every night at 02:15 WITA: drop expired sessions and expired API tokens' secrets.
+    "nightly-housekeeping": {
+        "task": "coordination.tasks.housekeeping",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}

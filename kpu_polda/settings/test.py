@@ -1,0 +1,24 @@
+"""The test suite: fast hashing, in-memory cache, tasks run inline."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK, VAR_DIR
+
+SECRET_KEY = "test-key-not-secret-0123456789-0123456789-0123456789"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CLOCK_START = None
+CLOCK_ANCHOR = None
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min"}}
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Playwright's sync API runs an event loop in the test thread; the ORM refuses to run
+# there unless told that this is deliberate (tests only).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from kpu_polda.dashboard import views as dashboard
+
+admin.site.site_header = _("kpu_polda administration")
+admin.site.site_title = _("kpu_polda")
+
+urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("healthz", dashboard.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("coordination.urls")),
+    path("api/", include("kpu_polda.api")),
+    path("admin/", admin.site.urls),
+]

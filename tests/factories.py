@@ -1,0 +1,82 @@
+import datetime
+
+import factory
+
+from coordination.choices import AgencyKind, ElectionKind, RegionKind, RegionLevel, Role
+from coordination.models import Agency, Election, PollingStation, Region, User
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = "64"
+    name = factory.Sequence(lambda n: f"Wilayah {n}")
+    level = RegionLevel.PROVINCE
+    kind = RegionKind.PROVINSI
+    latitude = 0.5
+    longitude = 116.5
+
+
+def region(code: str, name: str | None = None, **extra) -> Region:
+    """A region and, implicitly, the parents its code names."""
+    parts = code.split(".")
+    level = [RegionLevel.PROVINCE, RegionLevel.REGENCY, RegionLevel.DISTRICT, RegionLevel.VILLAGE][len(parts) - 1]
+    kind = {
+        RegionLevel.PROVINCE: RegionKind.PROVINSI,
+        RegionLevel.REGENCY: RegionKind.KOTA if parts[-1].startswith("7") else RegionKind.KABUPATEN,
+        RegionLevel.DISTRICT: RegionKind.KECAMATAN,
+        RegionLevel.VILLAGE: RegionKind.KELURAHAN if parts[-1].startswith("1") else RegionKind.DESA,
+    }[level]
+    parent = region(".".join(parts[:-1])) if len(parts) > 1 else None
+    defaults = {"level": level, "kind": kind, "parent": parent, **extra}
+    if name:
+        defaults["name"] = name
+    return RegionFactory(code=code, **defaults)
+
+
+class ElectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Election
+        django_get_or_create = ["code"]
+
+    code = "pemilu-2024"
+    name = "Pemilu 2024"
+    kind = ElectionKind.GENERAL
+    voting_day = datetime.date(2024, 2, 14)
+    max_voters_per_tps = 300
+
+
+class PollingStationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PollingStation
+
+    election = factory.SubFactory(ElectionFactory)
+    village = factory.LazyFunction(lambda: region("64.72.01.1001", "Karang Mumus"))
+    number = factory.Sequence(lambda n: n + 1)
+    voters = 250
+    address = factory.LazyAttribute(lambda o: f"TPS {o.number:03d}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"agency-{n}")
+    name = factory.LazyAttribute(lambda o: o.code.upper())
+    short_name = factory.LazyAttribute(lambda o: o.code)
+    kind = AgencyKind.KPU
+    jurisdiction = factory.LazyFunction(lambda: region("64"))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyAttribute(lambda o: o.username)
+    role = Role.OBSERVER
+    password = factory.django.Password("kata-sandi-uji-123")
