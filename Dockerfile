@@ -15,6 +15,10 @@ RUN groupadd --system app \
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
+# Translations are committed compiled (locale/*/LC_MESSAGES/django.mo; a test keeps them in
+# step with the .po sources), so the image needs no gettext.
+COPY locale/ locale/
+
 # Only what the app needs at run time: no .env, .venv, var/ (demo data) or .git.
 COPY manage.py ./
 COPY kpu_polda/ kpu_polda/
@@ -23,7 +27,6 @@ COPY logistics/ logistics/
 COPY meetings/ meetings/
 COPY templates/ templates/
 COPY static/ static/
-COPY locale/ locale/
 COPY data/ data/
 
 # The code stays owned by root (read-only for the app). collectstatic writes staticfiles/

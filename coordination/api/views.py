@@ -89,10 +89,8 @@ class AuthTokenView(APIView):
         # The Django request, so django-axes counts failures here like on the login page.
         user = authenticate(request._request, username=form.validated_data["username"],
                             password=form.validated_data["password"])
-        if getattr(request._request, "axes_locked_out", False):
-            return Response({"code": "locked_out",
-                             "detail": "Too many failed logins: the account is locked for 15 minutes."},
-                            status=status.HTTP_403_FORBIDDEN)
+        # A locked account also lands here (authenticate() returns None); django-axes'
+        # middleware then replaces this answer with its 429 lockout response.
         if user is None:
             return Response({"code": "invalid_credentials", "detail": "Wrong username or password."},
                             status=status.HTTP_400_BAD_REQUEST)
@@ -107,8 +105,11 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
     """The caller's API tokens; DELETE revokes one (it stays listed as revoked)."""
 
     serializer_class = s.ApiTokenSerializer
+    queryset = ApiToken.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return policies.scope_api_tokens(ApiToken.objects.all(), self.request.user).filter(user=self.request.user)
 
     def perform_destroy(self, instance):

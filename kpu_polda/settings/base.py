@@ -86,6 +86,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode, server-side cursors break; this switches them off.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.boolean("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Web, worker and beat share the demo file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
@@ -124,11 +126,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "kpu_polda.base.lockout.lockout_response"
 # axes.W006 warns that username-only lockout can be dodged by rotating client details;
 # that applies to IP-based lockout. Here the account itself is locked, as required.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_IPWARE_PROXY_COUNT = env.integer("AXES_PROXY_COUNT", 0, minimum=0) or None
+# Reverse proxies in front of the app: both the login log and the API throttle take the
+# client address from X-Forwarded-For, counting this many proxies from the right.
+PROXY_COUNT = env.integer("PROXY_COUNT", 0, minimum=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -197,6 +202,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kpu_polda.base.drf.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth-token": env.string("TOKEN_THROTTLE_RATE", "20/min")},
+    "NUM_PROXIES": PROXY_COUNT or None,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -217,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "coordination.choices.RegionKind",
+        "AgencyKindEnum": "coordination.choices.AgencyKind",
+    },
 }
 
 DEMO_PASSWORD = env.string("DEMO_PASSWORD", "pemilu-damai-2024")

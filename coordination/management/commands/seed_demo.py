@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Sum
 
@@ -11,6 +12,8 @@ class Command(BaseCommand):
     help = "Load Kaltim's regions, elections, agencies, demo accounts and Pemilu 2024 TPS (idempotent)."
 
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo data is refused in production settings; use load_regions and the admin.")
         actor = services.system_actor()
         try:
             if not Region.objects.exists():

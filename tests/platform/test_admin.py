@@ -1,0 +1,55 @@
+import pytest
+
+from coordination import services
+from coordination.models import ApiToken
+
+ADMIN_LISTS = ["region", "pollingstation", "agency", "user", "apitoken", "election"]
+
+
+@pytest.fixture
+def secretariat(personas):
+    user = personas["secretariat"]
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    return user
+
+
+@pytest.mark.parametrize("model", ADMIN_LISTS)
+def test_every_admin_list_search_and_filter_load(model, secretariat, stations, client):
+    client.force_login(secretariat)
+    assert client.get(f"/admin/coordination/{model}/").status_code == 200
+    assert client.get(f"/admin/coordination/{model}/?q=sam").status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["samarinda_operator", "province_staff", "observer", "samarinda_police"])
+def test_admin_is_for_the_secretariat_only(persona, personas, client):
+    user = personas[persona]
+    user.is_staff = True  # even a staff flag set by mistake does not open it
+    user.save(update_fields=["is_staff"])
+    client.force_login(user)
+    assert client.get("/admin/coordination/pollingstation/").status_code == 403
+
+
+def test_regional_secretariat_admin_is_scoped(personas, agencies, stations, client):
+    """A secretariat account of a kab/kota office sees only its region in admin too."""
+    from coordination.choices import Role
+    from tests.factories import UserFactory
+
+    clerk = UserFactory(username="sekretariat.samarinda", role=Role.SECRETARIAT,
+                        agency=agencies["kpu_samarinda"], is_staff=True)
+    client.force_login(clerk)
+    listing = client.get("/admin/coordination/pollingstation/").content.decode()
+    assert "Karang Mumus" in listing and "Damai" not in listing
+    other = stations["balikpapan"]
+    assert client.get(f"/admin/coordination/pollingstation/{other.pk}/change/").status_code == 302
+
+
+def test_secretariat_revokes_any_token_in_admin(secretariat, personas, client):
+    token, _ = services.api_token_create(actor=personas["samarinda_operator"], name="script")
+    client.force_login(secretariat)
+    response = client.post("/admin/coordination/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert token.history.first().history_user == secretariat
+    assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 0

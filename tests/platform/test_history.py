@@ -1,0 +1,49 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from coordination import services
+from coordination.models import Agency, PollingStation, Region
+from tests.test_helpers import csv_upload
+
+
+def test_service_writes_name_their_actor(personas, election, tree):
+    actor = personas["samarinda_operator"]
+    services.polling_station_import_csv(actor=actor, election=election,
+                                        stream=csv_upload("64.72.01.1001,1,250"))
+    services.polling_station_import_csv(actor=actor, election=election,
+                                        stream=csv_upload("64.72.01.1001,1,260"))
+    records = PollingStation.objects.get().history.order_by("history_date")
+    assert [(r.history_type, r.voters, r.history_user) for r in records] == [("+", 250, actor), ("~", 260, actor)]
+
+
+def test_command_writes_name_the_system_actor(db):
+    call_command("load_regions", stdout=StringIO())
+    record = Region.history.filter(code="64.72").get()
+    assert record.history_user.username == "system"
+    assert not record.history_user.is_active
+
+
+def test_object_pages_show_history(personas, stations, client):
+    station = stations["samarinda"]
+    services.polling_station_import_csv(actor=personas["secretariat"], election=station.election,
+                                        stream=csv_upload("64.72.01.1001,1,123"))
+    client.force_login(personas["samarinda_operator"])
+    body = client.get(f"/polling-stations/{station.pk}/").content.decode()
+    assert "250 → 123" in body and "secretariat" in body
+
+
+def test_admin_history_view(personas, agencies, client):
+    personas["secretariat"].is_superuser = True
+    personas["secretariat"].save(update_fields=["is_superuser"])
+    client.force_login(personas["secretariat"])
+    agency = Agency.objects.get(code="kpu-samarinda")
+    response = client.post(f"/admin/coordination/agency/{agency.pk}/change/", {
+        "code": agency.code, "name": agency.name, "short_name": "KPU Kota Samarinda", "kind": agency.kind,
+        "jurisdiction": agency.jurisdiction_id, "parent": agency.parent_id or "",
+        "counterpart": agency.counterpart_id or "", "address": "", "phone": "", "email": "",
+    })
+    assert response.status_code == 302, response.content[:500]
+    assert agency.history.first().history_user == personas["secretariat"]
+    page = client.get(f"/admin/coordination/agency/{agency.pk}/history/")
+    assert page.status_code == 200 and "KPU Kota Samarinda" in page.content.decode()
