@@ -37,8 +37,8 @@ def measure(label, action):
             start = time.perf_counter()
             action()
             timings.append((time.perf_counter() - start) * 1000)
-    print(f"{label:48} median {statistics.median(timings):7.2f} ms   p95 {sorted(timings)[int(REPEAT * .95) - 1]:7.2f} ms"
-          f"   {len(captured):3} queries")
+    p95 = sorted(timings)[int(REPEAT * 0.95) - 1]
+    print(f"{label:52} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms   {len(captured):3} queries")
 
 
 def main():

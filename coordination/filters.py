@@ -1,12 +1,15 @@
 """One filterset per listed model, shared by the API and the HTML lists."""
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coordination import policies
 from coordination.choices import AccessMode, AgencyKind, RegionLevel
 from coordination.models import Agency, Election, PollingStation, Region
+
+SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
 
 def _prefix(field: str):
@@ -32,12 +35,14 @@ class RegionFilter(filters.FilterSet):
 
 class PollingStationFilter(filters.FilterSet):
     election = filters.ModelChoiceFilter(
-        queryset=Election.objects.all(), to_field_name="code", label=_("Election"),
+        queryset=Election.objects.all(), to_field_name="code", label=_("Election"), widget=SELECT,
+        empty_label=_("All elections"),
     )
     election_id = filters.NumberFilter(field_name="election_id", label=_("Election id"))
     region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
     village_id = filters.NumberFilter(field_name="village_id", label=_("Village id"))
-    access_mode = filters.ChoiceFilter(choices=AccessMode.choices, label=_("Access mode"))
+    access_mode = filters.ChoiceFilter(choices=AccessMode.choices, label=_("Access mode"), widget=SELECT,
+                                       empty_label=_("All access modes"))
     is_special_location = filters.BooleanFilter(label=_("Special location"))
     is_remote = filters.BooleanFilter(label=_("Remote area (4T)"))
     q = filters.CharFilter(method="filter_q", label=_("Search village or address"))
@@ -55,7 +60,8 @@ class PollingStationFilter(filters.FilterSet):
 
 
 class AgencyFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=AgencyKind.choices, label=_("Kind"))
+    kind = filters.ChoiceFilter(choices=AgencyKind.choices, label=_("Kind"), widget=SELECT,
+                                empty_label=_("All kinds"))
     region = filters.CharFilter(method="filter_region", label=_("Jurisdiction code (subtree)"))
     jurisdiction_id = filters.NumberFilter(field_name="jurisdiction_id", label=_("Jurisdiction id"))
     q = filters.CharFilter(method="filter_q", label=_("Search name"))

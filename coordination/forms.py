@@ -6,9 +6,11 @@ from coordination.models import Election
 
 
 class PollingStationImportForm(forms.Form):
-    election = forms.ModelChoiceField(queryset=Election.objects.all(), label=_("Election"))
+    election = forms.ModelChoiceField(queryset=Election.objects.all(), label=_("Election"),
+                                      widget=forms.Select(attrs={"class": "form-select"}))
     file = forms.FileField(
         label=_("CSV file"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,text/csv"}),
         help_text=_("Columns: village_code, number, voters; optional address, latitude, longitude, "
                     "is_special_location, access_mode, travel_minutes, is_remote."),
     )

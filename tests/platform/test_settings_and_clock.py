@@ -42,7 +42,8 @@ def test_typed_readers_reject_bad_values(monkeypatch, tmp_path):
 
 
 def _manage(*args, **environ):
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "CLOCK_START", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "CLOCK_START", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     base.update(DJANGO_SETTINGS_MODULE="kpu_polda.settings.production", **environ)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True,
                           text=True, timeout=120)
