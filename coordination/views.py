@@ -63,7 +63,7 @@ def region_detail(request, code):
 
 @login_required
 def polling_station_list(request):
-    filterset = PollingStationFilter(request.GET or None, queryset=selectors.polling_stations_for(request.user))
+    filterset = PollingStationFilter(request.GET, queryset=selectors.polling_stations_for(request.user))
     stations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     query = request.GET.copy()
     query.pop("page", None)
@@ -107,7 +107,7 @@ def polling_station_import(request):
 
 @login_required
 def agency_list(request):
-    filterset = AgencyFilter(request.GET or None, queryset=selectors.agencies_for(request.user))
+    filterset = AgencyFilter(request.GET, queryset=selectors.agencies_for(request.user))
     agencies = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     query = request.GET.copy()
     query.pop("page", None)

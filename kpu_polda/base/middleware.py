@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.views import defaults
 
 from kpu_polda.base.exceptions import OutOfScope, PermissionDenied
@@ -18,4 +21,21 @@ class DomainErrorPagesMiddleware:
             return defaults.page_not_found(request, exception)
         if isinstance(exception, PermissionDenied):
             return defaults.permission_denied(request, exception)
+        return None
+
+
+class DefaultLanguageMiddleware(LocaleMiddleware):
+    """Pages are Indonesian unless the user chose English with the language switch.
+
+    Many phones and browsers in Indonesia announce English, so a page does not follow
+    Accept-Language; the API does, so a script can ask for English messages.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
         return None

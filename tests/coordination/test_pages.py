@@ -76,3 +76,24 @@ def test_pages_are_indonesian_by_default_and_english_on_request(personas, client
     assert "Wilayah" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Regions" in client.get("/").content.decode()
+
+
+def test_unfiltered_lists_show_everything_in_scope(personas, stations, client):
+    client.force_login(personas["samarinda_operator"])
+    body = client.get("/polling-stations/").content.decode()
+    assert "Karang Mumus" in body and "Sungai Dama" in body and "Damai<" not in body
+    agencies = client.get("/agencies/").content.decode()
+    assert "KPU-SAMARINDA" in agencies and "KPU-BALIKPAPAN" not in agencies
+
+
+def test_pages_ignore_browser_language_but_follow_the_switch(personas, client):
+    client.force_login(personas["observer"])
+    assert "Wilayah" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Regions" in client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+
+def test_api_follows_accept_language(personas, api_for):
+    client = api_for()
+    assert "credentials" in client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert "autentikasi" in client.get("/api/v1/me/").json()["detail"]
