@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,12 +12,47 @@ from coordination.models import Agency, ApiToken, Election, PollingStation, Regi
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
-    """Admin for the secretariat only, limited to its region, with the history view."""
+    """Admin for the secretariat only, limited to its region, with the history view.
+
+    Reads follow ``scope`` (the app's policy). Writes follow ``code_of`` (the region code
+    an object belongs to): only inside the secretariat's own subtree, re-checked after the
+    form is applied so an object cannot be moved out of it. Foreign-key choices are scoped
+    the same way.
+    """
 
     scope = None
+    code_of = None
+    # Foreign key field name -> policy scoping that field's choices.
+    choice_scopes: dict = {}
 
     def get_queryset(self, request):
         return type(self).scope(super().get_queryset(request), request.user)
+
+    def _in_scope(self, request, object_id) -> bool:
+        return self.get_queryset(request).filter(pk=object_id).exists()
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history looks the object up itself; without this a foreign id would show.
+        if not self._in_scope(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self._in_scope(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = self.choice_scopes.get(db_field.name)
+        if scope is not None:
+            kwargs["queryset"] = scope(db_field.remote_field.model.objects.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not policies.can_change_in_admin(request.user, type(self).code_of(obj)):
+            raise PermissionDenied
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
 
     def has_module_permission(self, request):
         return policies.can_use_admin(request.user)
@@ -27,10 +64,28 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return policies.can_use_admin(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return policies.can_use_admin(request.user)
+        if obj is None:
+            return policies.can_use_admin(request.user)
+        return policies.can_change_in_admin(request.user, type(self).code_of(obj))
 
     def has_delete_permission(self, request, obj=None):
-        return policies.can_use_admin(request.user)
+        return self.has_change_permission(request, obj)
+
+
+class ReferenceDataAdmin(ScopedAdmin):
+    """Regions and elections: corrected only by a province-level secretariat."""
+
+    def has_add_permission(self, request):
+        return policies.can_edit_reference_data(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return policies.can_edit_reference_data(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not policies.can_edit_reference_data(request.user):
+            raise PermissionDenied
+        obj._history_user = request.user
+        super(ScopedAdmin, self).save_model(request, obj, form, change)
 
 
 def _unscoped(qs, user):
@@ -38,7 +93,7 @@ def _unscoped(qs, user):
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedAdmin):
+class RegionAdmin(ReferenceDataAdmin):
     scope = staticmethod(policies.scope_regions)
     list_display = ["code", "name", "level", "kind", "parent"]
     list_filter = ["level", "kind"]
@@ -49,7 +104,7 @@ class RegionAdmin(ScopedAdmin):
 
 
 @admin.register(Election)
-class ElectionAdmin(ScopedAdmin):
+class ElectionAdmin(ReferenceDataAdmin):
     scope = staticmethod(_unscoped)
     list_display = ["code", "name", "kind", "voting_day", "max_voters_per_tps"]
     list_filter = ["kind"]
@@ -59,6 +114,8 @@ class ElectionAdmin(ScopedAdmin):
 @admin.register(PollingStation)
 class PollingStationAdmin(ScopedAdmin):
     scope = staticmethod(policies.scope_polling_stations)
+    code_of = staticmethod(lambda station: station.village.code)
+    choice_scopes = {"village": policies.scope_regions}
     list_display = ["__str__", "village", "election", "voters", "access_mode", "is_special_location", "is_remote"]
     list_filter = ["election", "access_mode", "is_special_location", "is_remote"]
     search_fields = ["village__code", "village__name", "address"]
@@ -70,6 +127,9 @@ class PollingStationAdmin(ScopedAdmin):
 @admin.register(Agency)
 class AgencyAdmin(ScopedAdmin):
     scope = staticmethod(policies.scope_agencies)
+    code_of = staticmethod(lambda agency: agency.jurisdiction.code)
+    choice_scopes = {"jurisdiction": policies.scope_regions, "parent": policies.scope_agencies,
+                     "counterpart": policies.scope_agencies}
     list_display = ["short_name", "name", "kind", "jurisdiction", "counterpart"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "short_name"]
@@ -80,6 +140,8 @@ class AgencyAdmin(ScopedAdmin):
 @admin.register(User)
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     scope = staticmethod(policies.scope_users)
+    code_of = staticmethod(lambda user: user.agency.jurisdiction.code if user.agency_id else None)
+    choice_scopes = {"agency": policies.scope_agencies_below}
     list_display = ["username", "get_full_name", "agency", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "agency__kind"]
     search_fields = ["username", "first_name", "last_name", "email"]
@@ -93,10 +155,23 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         (_("Agency and role"), {"fields": ["agency", "role"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser hands out superuser, staff or Django permissions.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        if not policies.can_change_in_admin(request.user, self.code_of(obj)):
+            raise PermissionDenied
+        obj._history_user = request.user
+        DjangoUserAdmin.save_model(self, request, obj, form, change)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ScopedAdmin):
     scope = staticmethod(policies.scope_api_tokens)
+    code_of = staticmethod(lambda token: token.user.agency.jurisdiction.code if token.user.agency_id else None)
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "prefix"]

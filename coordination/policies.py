@@ -75,6 +75,11 @@ def scope_agencies(qs: QuerySet, user) -> QuerySet:
     return qs.filter(code_in_scope_q("jurisdiction__code", prefix) | Q(jurisdiction__code__in=code_ancestors(prefix)))
 
 
+def scope_agencies_below(qs: QuerySet, user) -> QuerySet:
+    """Agencies inside the user's region only: what the user may assign people to."""
+    return _scoped(qs, user, "jurisdiction__code")
+
+
 def scope_users(qs: QuerySet, user) -> QuerySet:
     prefix = scope_code(user)
     if prefix is None:
@@ -102,9 +107,9 @@ def can_manage_polling_stations(user) -> bool:
     """TPS data is the KPU's: the secretariat, KPU staff and KPU regional offices."""
     if scope_code(user) is None:
         return False
-    if is_secretariat(user) or user.role == Role.KPU_STAFF:
+    if is_secretariat(user):
         return True
-    return user.role == Role.REGIONAL_OFFICE and user.agency.kind == AgencyKind.KPU
+    return user.role in {Role.KPU_STAFF, Role.REGIONAL_OFFICE} and user.agency.kind == AgencyKind.KPU
 
 
 def ensure_can_manage_polling_stations(user) -> None:
@@ -119,3 +124,16 @@ def ensure_region_in_scope(user, code: str) -> None:
 
 def can_use_admin(user) -> bool:
     return is_secretariat(user) and user.is_staff
+
+
+def can_edit_reference_data(user) -> bool:
+    """Regions and elections are the whole province's: only a secretariat whose scope is
+    a province (or a superuser) corrects them."""
+    prefix = scope_code(user)
+    return is_secretariat(user) and prefix is not None and (prefix == ALL or "." not in prefix)
+
+
+def can_change_in_admin(user, code: str | None) -> bool:
+    """Admin writes: inside the secretariat's own subtree only (never the agencies above
+    it, which it may read)."""
+    return can_use_admin(user) and code is not None and code_in_scope(code, scope_code(user))

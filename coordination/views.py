@@ -1,12 +1,9 @@
 """Pages of coordination. Thin: they read through selectors and write through services."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -129,11 +126,10 @@ def profile(request):
     form = ApiTokenForm(request.POST or None)
     issued_key = None
     if request.method == "POST" and form.is_valid():
-        days = form.cleaned_data["expires_in_days"]
         try:
             token, issued_key = services.api_token_create(
                 actor=request.user, name=form.cleaned_data["name"],
-                expires_at=timezone.now() + timedelta(days=days) if days else None,
+                expires_in_days=form.cleaned_data["expires_in_days"],
             )
         except (Conflict, DomainError) as exc:
             form.add_error("name", exc.message)
@@ -154,7 +150,8 @@ def profile(request):
 @login_required
 @require_POST
 def api_token_revoke(request, pk):
-    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    token = get_object_or_404(policies.scope_api_tokens(ApiToken.objects.all(), request.user)
+                              .filter(user=request.user), pk=pk)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("coordination:profile")

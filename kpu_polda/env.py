@@ -43,7 +43,7 @@ def string(name: str, default: str | object = _MISSING) -> str:
 
 def boolean(name: str, default: bool) -> bool:
     value = _raw(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
     lowered = value.strip().lower()
     if lowered in _TRUE:
@@ -72,7 +72,10 @@ def str_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
         if default is _MISSING:
             raise EnvError(f"{name} must be set (comma-separated)")
         return list(default)  # type: ignore[arg-type]
-    return [item.strip() for item in value.split(",") if item.strip()]
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if not items and default is _MISSING:
+        raise EnvError(f"{name} must name at least one value")
+    return items
 
 
 def secret(name: str, *, min_length: int = 50) -> str:

@@ -1,6 +1,3 @@
-from datetime import timedelta
-
-from django.utils import timezone
 from rest_framework import serializers
 
 from coordination.models import Agency, ApiToken, Election, PollingStation, Region
@@ -69,10 +66,6 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(max_length=80, required=False, default="api")
     expires_in_days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True)
-
-    def expires_at(self):
-        days = self.validated_data.get("expires_in_days")
-        return timezone.now() + timedelta(days=days) if days else None
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):

@@ -95,7 +95,7 @@ class AuthTokenView(APIView):
             return Response({"code": "invalid_credentials", "detail": "Wrong username or password."},
                             status=status.HTTP_400_BAD_REQUEST)
         token, key = services.api_token_create(actor=user, name=form.validated_data["name"],
-                                               expires_at=form.expires_at())
+                                               expires_in_days=form.validated_data.get("expires_in_days"))
         token.key = key
         return Response(s.IssuedTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 

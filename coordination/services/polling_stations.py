@@ -5,14 +5,14 @@ from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coordination import policies
 from coordination.choices import AccessMode, RegionLevel
 from coordination.models import Election, PollingStation, Region, User
 from kpu_polda.base.csvio import read_rows
-from kpu_polda.base.exceptions import ImportRejected
+from kpu_polda.base.exceptions import Conflict, ImportRejected
 
 REQUIRED = {"village_code", "number", "voters"}
 OPTIONAL = {"address", "latitude", "longitude", "is_special_location", "access_mode", "travel_minutes", "is_remote"}
@@ -47,6 +47,8 @@ def _coord(value: str, limit: int) -> Decimal | None | bool:
     try:
         number = Decimal(value)
     except InvalidOperation:
+        return False
+    if not number.is_finite():
         return False
     return number.quantize(Decimal("0.000001")) if -limit <= number <= limit else False
 
@@ -144,7 +146,13 @@ def polling_station_import_csv(*, actor: User, election: Election, stream: IO[by
             else:
                 result.unchanged += 1
         if new:
-            bulk_create_with_history(new, PollingStation, batch_size=1000, default_user=actor)
+            try:
+                with transaction.atomic():
+                    bulk_create_with_history(new, PollingStation, batch_size=1000, default_user=actor)
+            except IntegrityError as exc:
+                # Another import created some of these TPS since we looked.
+                raise Conflict("Another import of the same TPS ran at the same time; try again.",
+                               code="concurrent_import") from exc
         if changed:
             bulk_update_with_history(changed, PollingStation, _UPDATABLE, batch_size=1000, default_user=actor)
         result.created, result.updated = len(new), len(changed)

@@ -25,6 +25,8 @@ def _decimal(value: str, low: int, high: int) -> Decimal | None:
         number = Decimal(value)
     except InvalidOperation:
         return None
+    if not number.is_finite():
+        return None
     return number.quantize(Decimal("0.000001")) if low <= number <= high else None
 
 

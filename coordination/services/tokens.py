@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,18 +20,23 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, actor: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+MAX_DAYS = 366
+
+
+def api_token_create(*, actor: User, name: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
     """Issue a named API token to ``actor`` and return it with its key.
 
-    The key is returned once and only its hash is kept. Expiry runs on real time (not
-    the demo clock). Raises DomainError for an empty name or a past expiry, Conflict when
-    the actor already holds an active token of that name.
+    The key is returned once and only its hash is kept. It expires after
+    ``expires_in_days`` (1 to 366) of real time, not the demo clock, or never. Raises
+    DomainError for an empty name or a bad lifetime, Conflict when the actor already holds
+    an active token of that name.
     """
     name = name.strip()
     if not name:
         raise DomainError("A token needs a name, e.g. the script that will use it.", code="invalid")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise DomainError("The expiry must lie in the future.", code="invalid")
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_DAYS:
+        raise DomainError(f"A token lives from 1 to {MAX_DAYS} days.", code="invalid")
+    expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         if ApiToken.objects.filter(user=actor, name=name, revoked_at__isnull=True).exists():

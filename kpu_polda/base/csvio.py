@@ -36,6 +36,10 @@ def read_rows(
     if not header:
         raise ImportRejected("The file is empty.", [(1, "no header row")])
     reader.fieldnames = header
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise ImportRejected("A column appears twice in the header.",
+                             [(1, "repeated column(s): " + ", ".join(repeated))])
     missing = sorted(required - set(header))
     unknown = sorted(set(header) - required - set(optional))
     problems = []

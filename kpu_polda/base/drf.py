@@ -41,7 +41,9 @@ def exception_handler(exc, context):
     if isinstance(exc, OutOfScope):
         return _error(404, "not_found", str(exc.message))
     if isinstance(exc, ImportRejected):
-        rows = {f"line {line}": [message] for line, message in exc.errors}
+        rows: dict[str, list[str]] = {}
+        for line, message in exc.errors:
+            rows.setdefault(f"line {line}", []).append(message)
         return _error(400, exc.code, exc.message, rows)
     if isinstance(exc, Conflict):
         return _error(409, exc.code, exc.message)

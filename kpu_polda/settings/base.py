@@ -174,6 +174,9 @@ else:
 # moment and run forward from CLOCK_ANCHOR (the real moment that corresponds to it).
 CLOCK_START = env.moment("CLOCK_START")
 CLOCK_ANCHOR = env.moment("CLOCK_ANCHOR")
+if CLOCK_START is not None and CLOCK_ANCHOR is None:
+    # Without a shared anchor, web, worker and beat would each start the clock afresh.
+    raise env.EnvError("CLOCK_START needs CLOCK_ANCHOR, the real moment it corresponds to (scripts/run-demo sets it)")
 
 # Celery: Redis when configured; otherwise a broker in an SQLite file, so the demo's worker
 # and beat need no server.
@@ -240,3 +243,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+SIMPLE_HISTORY_REVERT_DISABLED = True  # a revert would bypass the services and their checks

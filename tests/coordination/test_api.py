@@ -59,7 +59,7 @@ def test_duplicate_name_is_a_conflict_and_expired_tokens_fail(personas):
     assert response.status_code == 409
     assert response.json()["code"] == "token_name_taken"
 
-    token, key = services.api_token_create(actor=user, name="short", expires_at=timezone.now() + timedelta(hours=1))
+    token, key = services.api_token_create(actor=user, name="short", expires_in_days=1)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert token_client(key).get("/api/v1/me/").json()["detail"] == "The token has expired."
 
@@ -123,11 +123,33 @@ def test_import_endpoint_reports_rows_and_writes_nothing(api_for, personas, elec
     assert set(missing.json()["errors"]) == {"election", "file"}
 
 
-def test_pagination_is_bounded(api_for, personas, stations):
+def test_pagination_is_bounded(api_for, personas, stations, monkeypatch):
+    from kpu_polda.base.drf import Pagination
+
     client = api_for(personas["secretariat"])
     body = client.get("/api/v1/regions/", {"page_size": 2}).json()
     assert body["count"] == 10 and len(body["results"]) == 2 and body["next"]
-    assert len(client.get("/api/v1/regions/", {"page_size": 10_000}).json()["results"]) == 10
+    assert Pagination.max_page_size == 500
+    monkeypatch.setattr(Pagination, "max_page_size", 4)
+    assert len(client.get("/api/v1/regions/", {"page_size": 10_000}).json()["results"]) == 4
+
+
+def test_import_reports_every_problem_of_a_line(api_for, personas, election, tree):
+    bad = BytesIO(b"village_code,number,voters\n64.72.01.1001,0,999\n")
+    response = api_for(personas["samarinda_operator"]).post(
+        "/api/v1/polling-stations/import/", {"election": "pemilu-2024", "file": bad})
+    assert response.json()["errors"]["line 2"] == [
+        "number '0' must be a whole number from 1; voters '999' must be a whole number from 0 to 300"]
+
+
+def test_user_without_agency_sees_nothing(api_for, stations, tree):
+    from tests.factories import UserFactory
+
+    client = api_for(UserFactory(username="loose"))
+    for path in ("/api/v1/regions/", "/api/v1/polling-stations/", "/api/v1/agencies/"):
+        assert client.get(path).json()["count"] == 0
+    assert client.get("/api/v1/regions/64/").status_code == 404
+    assert client.get("/api/v1/me/").json()["scope_code"] is None
 
 
 @pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])

@@ -74,10 +74,42 @@ def test_malformed_files(personas, election, tree):
     assert PollingStation.objects.count() == 0
 
 
-@pytest.mark.parametrize("persona", ["samarinda_police", "observer", "province_police"])
-def test_only_kpu_roles_import(personas, election, tree, persona):
+@pytest.mark.parametrize("persona", ["samarinda_police", "observer", "province_police", "kpu_role_in_polres"])
+def test_only_kpu_roles_import(personas, agencies, election, tree, persona):
+    from coordination.choices import Role
+    from tests.factories import UserFactory
+
+    personas["kpu_role_in_polres"] = UserFactory(username="mislabelled", role=Role.KPU_STAFF,
+                                                 agency=agencies["polresta"])
     with pytest.raises(PermissionDenied):
         run(personas[persona], election, csv("64.72.01.1001,1,250,,road,no"))
+    assert PollingStation.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "91"])
+def test_non_finite_coordinates_are_rejected(personas, election, tree, value):
+    with pytest.raises(ImportRejected) as caught:
+        run(personas["samarinda_operator"], election,
+            csv(f"64.72.01.1001,1,250,{value},1", header="village_code,number,voters,latitude,longitude\n"))
+    assert caught.value.errors == [(2, "latitude/longitude must be decimal degrees")]
+
+
+def test_repeated_header_column_is_rejected(personas, election, tree):
+    with pytest.raises(ImportRejected, match="twice"):
+        run(personas["samarinda_operator"], election, csv("64.72.01.1001,1,250,260",
+                                                          header="village_code,number,voters,voters\n"))
+
+
+def test_import_command_needs_a_responsible_actor(personas, election, tree, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "tps.csv"
+    path.write_text(HEADER + "64.72.01.1001,1,250,,road,no\n")
+    with pytest.raises(CommandError, match="actor"):
+        call_command("import_polling_stations", str(path), election="pemilu-2024")
+    with pytest.raises(CommandError, match="Only KPU"):
+        call_command("import_polling_stations", str(path), election="pemilu-2024", actor="samarinda_police")
     assert PollingStation.objects.count() == 0
 
 

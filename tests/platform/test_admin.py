@@ -53,3 +53,53 @@ def test_secretariat_revokes_any_token_in_admin(secretariat, personas, client):
     assert token.revoked_at is not None
     assert token.history.first().history_user == secretariat
     assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 0
+
+
+@pytest.fixture
+def regional_clerk(agencies):
+    from coordination.choices import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(username="sekretariat.samarinda", role=Role.SECRETARIAT, agency=agencies["kpu_samarinda"],
+                       is_staff=True)
+
+
+def test_admin_history_of_another_region_is_not_found(regional_clerk, stations, client):
+    client.force_login(regional_clerk)
+    other = stations["balikpapan"]
+    version = other.history.first().history_id
+    assert client.get(f"/admin/coordination/pollingstation/{other.pk}/history/").status_code == 404
+    assert client.get(f"/admin/coordination/pollingstation/{other.pk}/history/{version}/").status_code == 404
+    own = stations["samarinda"]
+    assert client.get(f"/admin/coordination/pollingstation/{own.pk}/history/").status_code == 200
+
+
+def test_regional_secretariat_cannot_grant_itself_superuser(regional_clerk, client):
+    client.force_login(regional_clerk)
+    page = client.get(f"/admin/coordination/user/{regional_clerk.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page
+    client.post(f"/admin/coordination/user/{regional_clerk.pk}/change/", {
+        "username": regional_clerk.username, "is_superuser": "on", "is_active": "on", "role": "secretariat",
+        "agency": regional_clerk.agency_id, "first_name": "", "last_name": "", "email": "", "position": "",
+        "phone": "",
+    })
+    regional_clerk.refresh_from_db()
+    assert not regional_clerk.is_superuser
+
+
+def test_admin_cannot_move_a_tps_out_of_scope_or_edit_agencies_above(regional_clerk, stations, tree, client):
+    client.force_login(regional_clerk)
+    station = stations["samarinda"]
+    response = client.post(f"/admin/coordination/pollingstation/{station.pk}/change/", {
+        "election": station.election_id, "village": tree["bpn_kel"].pk, "number": 5, "address": "x",
+        "voters": 10, "access_mode": "road",
+    })
+    assert response.status_code == 200  # the form refuses the foreign village
+    station.refresh_from_db()
+    assert station.village == tree["sam_kel"]
+    from coordination.models import Agency
+
+    polda = Agency.objects.get(code="polda-kaltim")
+    assert 'name="_save"' not in client.get(f"/admin/coordination/agency/{polda.pk}/change/").content.decode()
+    assert client.post(f"/admin/coordination/agency/{polda.pk}/change/", {"name": "x"}).status_code == 403
+    assert client.get("/admin/coordination/region/add/").status_code == 403

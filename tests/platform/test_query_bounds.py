@@ -27,6 +27,15 @@ def grow_agencies(tree, election, start, count):
         AgencyFactory(code=f"posko-{index}", jurisdiction=tree["samarinda"])
 
 
+def grow_users(tree, election, start, count):
+    from coordination.models import Agency
+    from tests.factories import UserFactory
+
+    agency = Agency.objects.get(code="kpu-samarinda")
+    for index in range(start, start + count):
+        UserFactory(username=f"operator-{index}", agency=agency)
+
+
 def grow_tokens(tree, election, start, count, user=None):
     from coordination.models import User
 
@@ -51,7 +60,9 @@ CASES = [
     ("/admin/coordination/region/", grow_regions, "secretariat", 14),
     ("/admin/coordination/agency/", grow_agencies, "secretariat", 14),
     ("/admin/coordination/apitoken/", grow_tokens, "secretariat", 14),
-    ("/admin/coordination/user/", grow_agencies, "secretariat", 14),
+    ("/admin/coordination/user/", grow_users, "secretariat", 14),
+    ("/admin/coordination/pollingstation/", grow_stations, "regional_clerk", 14),
+    ("/admin/coordination/user/", grow_users, "regional_clerk", 14),
 ]
 
 
@@ -62,8 +73,15 @@ def _count(client, path):
     return len(captured)
 
 
-@pytest.mark.parametrize(("path", "grow", "persona", "ceiling"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("path", "grow", "persona", "ceiling"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
 def test_query_count_does_not_grow(path, grow, persona, ceiling, personas, stations, tree, election, client):
+    if persona == "regional_clerk":
+        from coordination.choices import Role
+        from coordination.models import Agency
+        from tests.factories import UserFactory
+
+        personas[persona] = UserFactory(username="clerk", role=Role.SECRETARIAT, is_staff=True,
+                                        agency=Agency.objects.get(code="kpu-samarinda"))
     user = personas[persona]
     if persona == "secretariat":
         user.is_superuser = True

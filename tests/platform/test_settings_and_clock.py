@@ -39,12 +39,18 @@ def test_typed_readers_reject_bad_values(monkeypatch, tmp_path):
     assert env.secret("X_SECRET") == "a" * 60
     monkeypatch.setenv("X_LIST", "a.example, b.example,")
     assert env.str_list("X_LIST") == ["a.example", "b.example"]
+    monkeypatch.setenv("X_LIST", " , ")
+    with pytest.raises(env.EnvError, match="at least one"):
+        env.str_list("X_LIST")
+    monkeypatch.setenv("X_BOOL", "")
+    assert env.boolean("X_BOOL", True) is True
 
 
 def _manage(*args, **environ):
     dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "CLOCK_START", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in dropped}
-    base.update(DJANGO_SETTINGS_MODULE="kpu_polda.settings.production", **environ)
+    base["DJANGO_SETTINGS_MODULE"] = "kpu_polda.settings.production"
+    base.update(environ)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True,
                           text=True, timeout=120)
 
@@ -56,6 +62,11 @@ def test_production_refuses_to_start_without_secret_and_hosts():
     assert missing_hosts.returncode != 0 and "ALLOWED_HOSTS" in missing_hosts.stderr
     simulated = _manage("check", SECRET_KEY="z" * 64, ALLOWED_HOSTS="kpu.example", CLOCK_START="2024-02-08T09:00+08:00")
     assert simulated.returncode != 0 and "CLOCK_START" in simulated.stderr
+
+
+def test_simulated_clock_needs_a_shared_anchor():
+    result = _manage("check", DJANGO_SETTINGS_MODULE="kpu_polda.settings.local", CLOCK_START="2024-02-08T09:00+08:00")
+    assert result.returncode != 0 and "CLOCK_ANCHOR" in result.stderr
 
 
 def test_production_passes_check_deploy_without_warnings():

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from coordination import services
-from coordination.models import Election
+from coordination.models import Election, User
 from kpu_polda.base.exceptions import DomainError, ImportRejected
 
 
@@ -13,7 +13,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--election", required=True, help="election code, e.g. pemilu-2024")
-        parser.add_argument("--actor", help="username recorded in history (default: system)")
+        parser.add_argument("--actor", required=True,
+                            help="username of the KPU account responsible (their scope applies)")
 
     def handle(self, *args, file, election, actor=None, **options):
         try:
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         try:
             with file.open("rb") as stream:
                 result = services.polling_station_import_csv(
-                    actor=services.actor_by_username(actor), election=target, stream=stream,
+                    actor=User.objects.get(username=actor), election=target, stream=stream,
                 )
         except ImportRejected as exc:
             for line, message in exc.errors:
