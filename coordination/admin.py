@@ -1,5 +1,6 @@
 """The secretariat's admin. Every list goes through the same policy as pages and API."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,28 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from coordination import policies, services
-from coordination.models import Agency, ApiToken, Election, PollingStation, Region, User
+from coordination.models import (
+    Addendum,
+    Agency,
+    Agreement,
+    ApiToken,
+    Clause,
+    ClauseEvidence,
+    Election,
+    ElectionStage,
+    IkpDimensionScore,
+    IkpScore,
+    IkpThreshold,
+    PollingStation,
+    Region,
+    RiskAssessment,
+    RiskReview,
+    SecurityPattern,
+    Signatory,
+    TpsVulnerability,
+    User,
+)
+from kpu_polda.base.files import validate_pdf
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -187,3 +209,168 @@ class ApiTokenAdmin(ScopedAdmin):
         for token in queryset:
             services.api_token_revoke(actor=request.user, token=token)
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": queryset.count()})
+
+
+# --- agreements, stages, risks --------------------------------------------------------
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+
+
+class AddendumInline(admin.TabularInline):
+    model = Addendum
+    extra = 0
+
+
+class ClauseInline(admin.StackedInline):
+    model = Clause
+    extra = 0
+    fields = ["number", "title", "category", "responsible", "expectation_kind", "evidence_kind", "expectation_value",
+              "expectation_count", "is_illustrative", "text"]
+
+
+class AgreementAdminForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["code", "title", "kpu_number", "police_number", "parties", "region", "signed_on", "signed_place",
+                  "term_start", "term_end", "parent", "status", "document", "source", "notes"]
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and hasattr(document, "content_type"):  # a new upload, not the stored file
+            validate_pdf(document)
+        return document
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ScopedAdmin):
+    scope = staticmethod(policies.scope_agreements)
+    code_of = staticmethod(lambda agreement: agreement.region.code)
+    choice_scopes = {"region": policies.scope_regions}
+    form = AgreementAdminForm
+    list_display = ["title", "signed_on", "status", "region"]
+    list_filter = ["status"]
+    search_fields = ["title", "code", "kpu_number", "police_number"]
+    list_select_related = ["region"]
+    raw_id_fields = ["region"]
+    inlines = [SignatoryInline, ClauseInline, AddendumInline]
+
+
+@admin.register(Clause)
+class ClauseAdmin(ScopedAdmin):
+    scope = staticmethod(policies.scope_clauses)
+    code_of = staticmethod(lambda clause: clause.agreement.region.code)
+    list_display = ["number", "title", "agreement", "category", "expectation_kind"]
+    list_filter = ["category", "expectation_kind"]
+    search_fields = ["title", "text"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(ClauseEvidence)
+class ClauseEvidenceAdmin(ScopedAdmin):
+    scope = staticmethod(policies.scope_evidence)
+    code_of = staticmethod(lambda evidence: evidence.region.code)
+    choice_scopes = {"region": policies.scope_regions}
+    list_display = ["occurred_on", "clause", "kind", "region", "recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["description"]
+    list_select_related = ["clause", "region", "recorded_by"]
+    raw_id_fields = ["region", "stage", "clause"]
+    readonly_fields = ["recorded_by", "source_type", "source_id"]
+
+
+class StageInline(admin.TabularInline):
+    model = ElectionStage
+    extra = 0
+    fields = ["code", "parent", "order", "name", "starts_on", "ends_on", "end_rule", "regulation", "is_uncertain"]
+    fk_name = "election"
+
+
+ElectionAdmin.inlines = [StageInline]
+
+
+@admin.register(ElectionStage)
+class ElectionStageAdmin(ReferenceDataAdmin):
+    scope = staticmethod(policies.scope_elections)
+    list_display = ["name", "election", "code", "starts_on", "ends_on", "regulation", "is_uncertain"]
+    list_filter = ["election", "is_uncertain"]
+    search_fields = ["name", "name_en", "code"]
+    list_select_related = ["election"]
+
+
+class RiskReviewInline(admin.TabularInline):
+    model = RiskReview
+    extra = 0
+    readonly_fields = ["reviewed_by", "reviewed_at", "likelihood", "impact", "note"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # reviews go through the page or API so the scores follow them
+
+
+@admin.register(RiskAssessment)
+class RiskAssessmentAdmin(ScopedAdmin):
+    scope = staticmethod(policies.scope_risks)
+    code_of = staticmethod(lambda risk: risk.region.code)
+    choice_scopes = {"region": policies.scope_regions, "owner": policies.scope_agencies}
+    list_display = ["title", "region", "stage", "category", "likelihood", "impact", "score", "status"]
+    list_filter = ["status", "category", "stage__election"]
+    search_fields = ["title", "description", "region__code", "region__name"]
+    list_select_related = ["region", "stage"]
+    raw_id_fields = ["region", "stage"]
+    inlines = [RiskReviewInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once recorded, scores change through reviews and status through transitions.
+        return ["status", "likelihood", "impact"] if obj else ["status"]
+
+
+class IkpDimensionInline(admin.TabularInline):
+    model = IkpDimensionScore
+    extra = 0
+
+
+@admin.register(IkpScore)
+class IkpScoreAdmin(ScopedAdmin):
+    scope = staticmethod(policies.scope_ikp_scores)
+    code_of = staticmethod(lambda ikp: ikp.region.code)
+    choice_scopes = {"region": policies.scope_regions}
+    list_display = ["region", "election", "score", "category", "published_on"]
+    list_filter = ["election", "category"]
+    search_fields = ["region__name", "region__code"]
+    list_select_related = ["region", "election"]
+    raw_id_fields = ["region"]
+    inlines = [IkpDimensionInline]
+
+
+@admin.register(IkpThreshold)
+class IkpThresholdAdmin(ReferenceDataAdmin):
+    scope = staticmethod(_unscoped)
+    list_display = ["level", "valid_from", "high_from", "medium_from"]
+    list_filter = ["level"]
+    search_fields = ["source"]
+
+
+@admin.register(TpsVulnerability)
+class TpsVulnerabilityAdmin(ScopedAdmin):
+    scope = staticmethod(policies.scope_tps_vulnerabilities)
+    code_of = staticmethod(lambda row: row.polling_station.village.code)
+    choice_scopes = {"polling_station": policies.scope_polling_stations}
+    list_display = ["polling_station", "polri_class", "assessed_on", "assessed_by"]
+    list_filter = ["polri_class", "polling_station__election"]
+    search_fields = ["polling_station__village__code", "polling_station__village__name"]
+    list_select_related = ["polling_station__village", "assessed_by"]
+    raw_id_fields = ["polling_station"]
+
+
+@admin.register(SecurityPattern)
+class SecurityPatternAdmin(ScopedAdmin):
+    scope = staticmethod(policies.scope_security_patterns)
+    code_of = staticmethod(lambda pattern: pattern.police_unit.jurisdiction.code if pattern.police_unit_id else "")
+    choice_scopes = {"police_unit": policies.scope_agencies_below}
+    list_display = ["__str__", "polri_class", "police_unit", "valid_from", "valid_to"]
+    list_filter = ["polri_class"]
+    search_fields = ["source", "police_unit__name"]
+    list_select_related = ["police_unit"]

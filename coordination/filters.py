@@ -6,8 +6,27 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coordination import policies
-from coordination.choices import AccessMode, AgencyKind, RegionLevel
-from coordination.models import Agency, Election, PollingStation, Region
+from coordination.choices import (
+    AccessMode,
+    AgencyKind,
+    ClauseCategory,
+    PolriClass,
+    RegionLevel,
+    RiskCategory,
+    RiskStatus,
+)
+from coordination.models import (
+    Agency,
+    Clause,
+    Election,
+    ElectionStage,
+    IkpScore,
+    PollingStation,
+    Region,
+    RiskAssessment,
+    SecurityPattern,
+    TpsVulnerability,
+)
 
 SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
@@ -75,3 +94,89 @@ class AgencyFilter(filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+
+class ClauseFilter(filters.FilterSet):
+    agreement = filters.NumberFilter(field_name="agreement_id", label=_("Agreement id"))
+    category = filters.ChoiceFilter(choices=ClauseCategory.choices, label=_("Category"), widget=SELECT)
+
+    class Meta:
+        model = Clause
+        fields = ["agreement", "category"]
+
+
+class StageFilter(filters.FilterSet):
+    election = filters.CharFilter(field_name="election__code", label=_("Election code"))
+    parent = filters.NumberFilter(field_name="parent_id", label=_("Parent stage id"))
+    top_level = filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Top-level stages only"))
+    current = filters.BooleanFilter(method="filter_current", label=_("Under way today"))
+
+    class Meta:
+        model = ElectionStage
+        fields = ["election", "parent", "top_level", "current"]
+
+    def filter_current(self, queryset, name, value):
+        from kpu_polda.base import clock
+
+        today = clock.today()
+        under_way = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        return queryset.filter(under_way) if value else queryset.exclude(under_way)
+
+
+class RiskFilter(filters.FilterSet):
+    election = filters.CharFilter(field_name="stage__election__code", label=_("Election code"))
+    stage = filters.NumberFilter(method="filter_stage", label=_("Stage id (with its sub-stages)"))
+    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+    level = filters.ChoiceFilter(field_name="region__level", choices=RegionLevel.choices, label=_("Region level"),
+                                 widget=SELECT, empty_label=_("All levels"))
+    status = filters.ChoiceFilter(choices=RiskStatus.choices, label=_("Status"), widget=SELECT,
+                                  empty_label=_("All statuses"))
+    category = filters.ChoiceFilter(choices=RiskCategory.choices, label=_("Category"), widget=SELECT,
+                                    empty_label=_("All categories"))
+    min_score = filters.NumberFilter(field_name="score", lookup_expr="gte", label=_("Score at least"))
+    likelihood = filters.NumberFilter(label=_("Likelihood"))
+    impact = filters.NumberFilter(label=_("Impact"))
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["election", "stage", "region", "level", "status", "category", "min_score", "likelihood", "impact"]
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(Q(stage_id=value) | Q(stage__parent_id=value) | Q(stage__parent__parent_id=value))
+
+    def filter_region(self, queryset, name, value):
+        return _prefix("region__code")(queryset, name, value)
+
+
+class TpsVulnerabilityFilter(filters.FilterSet):
+    election = filters.CharFilter(field_name="polling_station__election__code", label=_("Election code"))
+    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+    polri_class = filters.ChoiceFilter(choices=PolriClass.choices, label=_("Polri class"), widget=SELECT,
+                                       empty_label=_("All classes"))
+
+    class Meta:
+        model = TpsVulnerability
+        fields = ["election", "region", "polri_class"]
+
+    def filter_region(self, queryset, name, value):
+        return _prefix("polling_station__village__code")(queryset, name, value)
+
+
+class IkpScoreFilter(filters.FilterSet):
+    election = filters.CharFilter(field_name="election__code", label=_("Election code"))
+    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+
+    class Meta:
+        model = IkpScore
+        fields = ["election", "region"]
+
+    def filter_region(self, queryset, name, value):
+        return _prefix("region__code")(queryset, name, value)
+
+
+class SecurityPatternFilter(filters.FilterSet):
+    polri_class = filters.ChoiceFilter(choices=PolriClass.choices, label=_("Polri class"))
+
+    class Meta:
+        model = SecurityPattern
+        fields = ["polri_class"]

@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import Election
+from coordination.choices import RiskCategory, RiskStatus
+from coordination.models import Agency, Election, ElectionStage, Region
 
 
 class PollingStationImportForm(forms.Form):
@@ -29,3 +30,94 @@ class ApiTokenForm(forms.Form):
                            help_text=_("What will use the token, e.g. the TPS upload script."))
     expires_in_days = forms.IntegerField(label=_("Expires after (days)"), min_value=1, max_value=366,
                                          required=False, help_text=_("Leave empty for no expiry."))
+
+
+# --- agreements, risks, TPS classes ---------------------------------------------------
+
+SELECT = {"class": "form-select"}
+TEXT = {"class": "form-control"}
+ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
+
+
+class RegionCodeField(forms.CharField):
+    """A Kemendagri code typed by the user, turned into a Region (or a field error)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=13, widget=forms.TextInput(attrs={**TEXT, "placeholder": "64.72"}), **kwargs)
+
+    def clean(self, value):
+        code = super().clean(value).strip()
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(_("Unknown region code."))
+        return region
+
+
+class RiskForm(forms.Form):
+    stage = forms.ModelChoiceField(queryset=ElectionStage.objects.select_related("election"), label=_("Election stage"),
+                                   widget=forms.Select(attrs=SELECT))
+    region = RegionCodeField(label=_("Region code"))
+    category = forms.ChoiceField(choices=RiskCategory.choices, label=_("Category"), widget=forms.Select(attrs=SELECT))
+    title = forms.CharField(max_length=200, label=_("Title"), widget=forms.TextInput(attrs=TEXT))
+    description = forms.CharField(required=False, label=_("Description"),
+                                  widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
+    likelihood = forms.TypedChoiceField(choices=ONE_TO_FIVE, coerce=int, label=_("Likelihood (1-5)"),
+                                        widget=forms.Select(attrs=SELECT))
+    impact = forms.TypedChoiceField(choices=ONE_TO_FIVE, coerce=int, label=_("Impact (1-5)"),
+                                    widget=forms.Select(attrs=SELECT))
+    mitigation = forms.CharField(required=False, label=_("Mitigation plan"),
+                                 widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
+    owner = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, label=_("Owner agency"),
+                                   widget=forms.Select(attrs=SELECT))
+    due_on = forms.DateField(required=False, label=_("Due on"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["owner"].queryset = agencies
+
+
+class RiskEditForm(RiskForm):
+    """Likelihood and impact change through a review, not an edit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["likelihood"]
+        del self.fields["impact"]
+
+
+class RiskReviewForm(forms.Form):
+    likelihood = forms.TypedChoiceField(choices=ONE_TO_FIVE, coerce=int, label=_("Likelihood (1-5)"),
+                                        widget=forms.Select(attrs=SELECT))
+    impact = forms.TypedChoiceField(choices=ONE_TO_FIVE, coerce=int, label=_("Impact (1-5)"),
+                                    widget=forms.Select(attrs=SELECT))
+    note = forms.CharField(label=_("What the review found"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class RiskTransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=RiskStatus.choices, label=_("New status"), widget=forms.Select(attrs=SELECT))
+    reason = forms.CharField(required=False, label=_("Reason"), widget=forms.TextInput(attrs=TEXT))
+
+
+class EvidenceForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    description = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+    region = RegionCodeField(label=_("Region code"))
+    stage = forms.ModelChoiceField(queryset=ElectionStage.objects.select_related("election"), required=False,
+                                   label=_("Election stage"), widget=forms.Select(attrs=SELECT))
+    attachment = forms.FileField(required=False, label=_("Attachment (PDF)"),
+                                 widget=forms.ClearableFileInput(attrs={**TEXT, "accept": "application/pdf"}))
+
+
+class TpsClassImportForm(PollingStationImportForm):
+    file = forms.FileField(
+        label=_("CSV file"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,text/csv"}),
+        help_text=_("Columns: village_code, number, polri_class; optional voter_rights, security, campaign, "
+                    "neutrality, logistics, location, power_internet, evidence, assessed_on."),
+    )
+
+
+class AgreementDocumentForm(forms.Form):
+    document = forms.FileField(label=_("Scanned agreement (PDF)"),
+                               widget=forms.ClearableFileInput(attrs={**TEXT, "accept": "application/pdf"}))

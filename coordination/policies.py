@@ -137,3 +137,104 @@ def can_change_in_admin(user, code: str | None) -> bool:
     """Admin writes: inside the secretariat's own subtree only (never the agencies above
     it, which it may read)."""
     return can_use_admin(user) and code is not None and code_in_scope(code, scope_code(user))
+
+
+# --- agreements, stages, risks -------------------------------------------------------
+
+WRITER_ROLES = {Role.SECRETARIAT, Role.KPU_STAFF, Role.POLICE_OFFICER, Role.REGIONAL_OFFICE}
+
+
+def _subtree_or_above(qs: QuerySet, user, field: str) -> QuerySet:
+    prefix = scope_code(user)
+    if prefix is None:
+        return qs.none()
+    if prefix == ALL:
+        return qs
+    return qs.filter(code_in_scope_q(field, prefix) | Q(**{f"{field}__in": code_ancestors(prefix)}))
+
+
+def scope_agreements(qs: QuerySet, user) -> QuerySet:
+    """An agreement binds everyone in its region: a Samarinda user sees the province's."""
+    return _subtree_or_above(qs, user, "region__code")
+
+
+def scope_clauses(qs: QuerySet, user) -> QuerySet:
+    return _subtree_or_above(qs, user, "agreement__region__code")
+
+
+def scope_evidence(qs: QuerySet, user) -> QuerySet:
+    return _subtree_or_above(qs, user, "region__code")
+
+
+def scope_elections(qs: QuerySet, user) -> QuerySet:
+    """Elections and their stages are the same for everyone who has a scope."""
+    return qs if scope_code(user) is not None else qs.none()
+
+
+def scope_risks(qs: QuerySet, user) -> QuerySet:
+    return _scoped(qs, user, "region__code")
+
+
+def scope_ikp_scores(qs: QuerySet, user) -> QuerySet:
+    return _subtree_or_above(qs, user, "region__code")
+
+
+def scope_tps_vulnerabilities(qs: QuerySet, user) -> QuerySet:
+    return _scoped(qs, user, "polling_station__village__code")
+
+
+def scope_security_patterns(qs: QuerySet, user) -> QuerySet:
+    """General patterns, and those of the police units in or above the user's region."""
+    prefix = scope_code(user)
+    if prefix is None:
+        return qs.none()
+    if prefix == ALL:
+        return qs
+    return qs.filter(Q(police_unit__isnull=True) | code_in_scope_q("police_unit__jurisdiction__code", prefix)
+                     | Q(police_unit__jurisdiction__code__in=code_ancestors(prefix)))
+
+
+def can_write(user) -> bool:
+    return scope_code(user) is not None and (user.is_superuser or user.role in WRITER_ROLES)
+
+
+def ensure_can_write(user, what: str) -> None:
+    if not can_write(user):
+        raise PermissionDenied(f"Your role may read {what} but not change them.")
+
+
+def _ensure_writer_in(user, code: str, what: str) -> None:
+    if not code_in_scope(code, scope_code(user)):
+        raise OutOfScope(f"Region {code} not found.")
+    if not can_write(user):
+        raise PermissionDenied(f"Your role may read {what} but not change them.")
+
+
+def ensure_can_edit_risk(user, code: str) -> None:
+    """Risks of a region are changed by the KPU and police people of that region."""
+    _ensure_writer_in(user, code, "risks")
+
+
+def ensure_can_record_evidence(user, code: str) -> None:
+    _ensure_writer_in(user, code, "agreement evidence")
+
+
+def ensure_can_classify_tps(user, code: str) -> None:
+    _ensure_writer_in(user, code, "TPS classes")
+
+
+def can_manage_agreement(user, agreement) -> bool:
+    """Agreements, their documents and status belong to the secretariat of their region."""
+    return is_secretariat(user) and code_in_scope(agreement.region.code, scope_code(user))
+
+
+def ensure_can_manage_agreement(user, agreement) -> None:
+    if not can_manage_agreement(user, agreement):
+        raise PermissionDenied("Only the secretariat manages agreements.")
+
+
+def ensure_can_record_ikp(user, code: str) -> None:
+    if not code_in_scope(code, scope_code(user)):
+        raise OutOfScope(f"Region {code} not found.")
+    if not is_secretariat(user):
+        raise PermissionDenied("Only the secretariat records published IKP scores.")

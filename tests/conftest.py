@@ -125,3 +125,32 @@ def login(client):
         return client
 
     return as_user
+
+
+@pytest.fixture
+def stages(election):
+    """Pemilu 2024 in miniature: campaign, quiet period, voting with a sub-stage, results."""
+    from datetime import date
+
+    from tests.factories import stage
+
+    voting = stage(election, "9", date(2024, 2, 14), date(2024, 3, 20), name="Pemungutan dan rekapitulasi")
+    return {
+        "campaign": stage(election, "7", date(2023, 11, 28), date(2024, 2, 10), name="Masa kampanye"),
+        "quiet": stage(election, "8", date(2024, 2, 11), date(2024, 2, 13), name="Masa tenang"),
+        "voting": voting,
+        "count": stage(election, "9c", date(2024, 2, 15), date(2024, 3, 20), parent=voting, name="Rekapitulasi"),
+        "results": stage(election, "10", date(2024, 3, 20), None, name="Penetapan hasil"),
+    }
+
+
+@pytest.fixture
+def risks(stages, tree):
+    from tests.factories import risk
+
+    return {
+        "samarinda": risk(stages["campaign"], tree["samarinda"], title="Politik uang", likelihood=4, impact=4),
+        "samarinda_kec": risk(stages["count"], tree["sam_kec"], title="Massa di PPK", likelihood=2, impact=3),
+        "balikpapan": risk(stages["voting"], tree["balikpapan"], title="Banjir", category="weather", likelihood=5,
+                           impact=5),
+    }

@@ -80,3 +80,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.LazyAttribute(lambda o: o.username)
     role = Role.OBSERVER
     password = factory.django.Password("kata-sandi-uji-123")
+
+
+def stage(election, code, starts, ends=None, parent=None, **extra):
+    from coordination.models import ElectionStage
+
+    return ElectionStage.objects.create(
+        election=election, code=code, name=extra.pop("name", f"Tahapan {code}"), starts_on=starts, ends_on=ends,
+        parent=parent, end_rule=extra.pop("end_rule", "" if ends else "menurut putusan MK"), **extra,
+    )
+
+
+def risk(stage_obj, region_obj, **extra):
+    from coordination.models import RiskAssessment
+
+    values = {"category": "security", "title": "Risiko", "likelihood": 3, "impact": 3, **extra}
+    return RiskAssessment.objects.create(stage=stage_obj, region=region_obj, **values)

@@ -1,11 +1,36 @@
 """Every write in coordination goes through one of these services."""
 
+from .agreements import (
+    agreement_attach_document,
+    agreement_load_json,
+    agreement_transition,
+    clause_evidence_forget,
+    clause_evidence_record,
+    clause_evidence_sync,
+)
 from .polling_stations import ImportResult, polling_station_import_csv
 from .regions import region_import_csv
+from .risks import risk_create, risk_review, risk_transition, risk_update
+from .stages import stages_import_csv
 from .system import actor_by_username, system_actor
 from .tokens import api_token_create, api_token_revoke, api_token_touch
+from .vulnerability import ikp_category_for, ikp_score_record, tps_vulnerability_import_csv
 
 __all__ = [
+    "agreement_attach_document",
+    "agreement_load_json",
+    "agreement_transition",
+    "clause_evidence_forget",
+    "clause_evidence_record",
+    "clause_evidence_sync",
+    "ikp_category_for",
+    "ikp_score_record",
+    "risk_create",
+    "risk_review",
+    "risk_transition",
+    "risk_update",
+    "stages_import_csv",
+    "tps_vulnerability_import_csv",
     "ImportResult",
     "actor_by_username",
     "api_token_create",

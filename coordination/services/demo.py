@@ -16,10 +16,22 @@ from coordination.models import Agency, Election, PollingStation, Region, User
 from kpu_polda.base.exceptions import DomainError
 
 ELECTIONS = [
-    {"code": "pemilu-2024", "name": "Pemilu 2024", "kind": ElectionKind.GENERAL, "voting_day": "2024-02-14",
-     "max_voters_per_tps": 300, "source": "PKPU 3/2022"},
-    {"code": "pilkada-2024", "name": "Pemilihan Serentak 2024", "kind": ElectionKind.REGIONAL,
-     "voting_day": "2024-11-27", "max_voters_per_tps": 600, "source": "PKPU 2/2024"},
+    {
+        "code": "pemilu-2024",
+        "name": "Pemilu 2024",
+        "kind": ElectionKind.GENERAL,
+        "voting_day": "2024-02-14",
+        "max_voters_per_tps": 300,
+        "source": "PKPU 3/2022",
+    },
+    {
+        "code": "pilkada-2024",
+        "name": "Pemilihan Serentak 2024",
+        "kind": ElectionKind.REGIONAL,
+        "voting_day": "2024-11-27",
+        "max_voters_per_tps": 600,
+        "source": "PKPU 2/2024",
+    },
 ]
 
 # code slug, Kemendagri code, police unit. Polres names beyond those seen in sources follow
@@ -91,11 +103,24 @@ def agencies_seed(*, actor: User) -> int:
         raise DomainError("Load the regions first (manage.py load_regions).")
     province = regions["64"]
     created = 0
-    polda, new = _agency(actor, "polda-kaltim", name="Kepolisian Daerah Kalimantan Timur", short_name="Polda Kaltim",
-                         kind=AgencyKind.POLRI, jurisdiction=province)
+    polda, new = _agency(
+        actor,
+        "polda-kaltim",
+        name="Kepolisian Daerah Kalimantan Timur",
+        short_name="Polda Kaltim",
+        kind=AgencyKind.POLRI,
+        jurisdiction=province,
+    )
     created += new
-    kpu, new = _agency(actor, "kpu-kaltim", name="KPU Provinsi Kalimantan Timur", short_name="KPU Kaltim",
-                       kind=AgencyKind.KPU, jurisdiction=province, counterpart=polda)
+    kpu, new = _agency(
+        actor,
+        "kpu-kaltim",
+        name="KPU Provinsi Kalimantan Timur",
+        short_name="KPU Kaltim",
+        kind=AgencyKind.KPU,
+        jurisdiction=province,
+        counterpart=polda,
+    )
     created += new
     for code, name, short, kind in [
         ("bawaslu-kaltim", "Bawaslu Provinsi Kalimantan Timur", "Bawaslu Kaltim", AgencyKind.BAWASLU),
@@ -105,13 +130,28 @@ def agencies_seed(*, actor: User) -> int:
         created += _agency(actor, code, name=name, short_name=short, kind=kind, jurisdiction=province)[1]
     for slug, region_code, police_name in REGENCIES:
         region = regions[region_code]
-        police, new = _agency(actor, f"polres-{slug}", name=police_name, short_name=police_name,
-                              kind=AgencyKind.POLRI, jurisdiction=region, parent=polda)
+        police, new = _agency(
+            actor,
+            f"polres-{slug}",
+            name=police_name,
+            short_name=police_name,
+            kind=AgencyKind.POLRI,
+            jurisdiction=region,
+            parent=polda,
+        )
         created += new
         label = "Kota" if region.kind == RegionKind.KOTA else "Kabupaten"
         place = region.name.removeprefix(f"{label} ")
-        created += _agency(actor, f"kpu-{slug}", name=f"KPU {label} {place}", short_name=f"KPU {place}",
-                           kind=AgencyKind.KPU, jurisdiction=region, parent=kpu, counterpart=police)[1]
+        created += _agency(
+            actor,
+            f"kpu-{slug}",
+            name=f"KPU {label} {place}",
+            short_name=f"KPU {place}",
+            kind=AgencyKind.KPU,
+            jurisdiction=region,
+            parent=kpu,
+            counterpart=police,
+        )[1]
     return created
 
 
@@ -126,8 +166,14 @@ def demo_users_seed(*, actor: User) -> int:
     for username, first_name, role, agency_code, staff in DEMO_USERS:
         if User.objects.filter(username=username).exists():
             continue
-        user = User(username=username, first_name=first_name, role=role, agency=agencies[agency_code],
-                    is_staff=staff, is_superuser=staff)
+        user = User(
+            username=username,
+            first_name=first_name,
+            role=role,
+            agency=agencies[agency_code],
+            is_staff=staff,
+            is_superuser=staff,
+        )
         user.set_password(settings.DEMO_PASSWORD)
         user._history_user = actor
         user.save()
@@ -190,14 +236,20 @@ def demo_polling_stations_generate(*, actor: User, election_code: str = "pemilu-
                 mode, remote, minutes = AccessMode.ROAD, False, (15, 240)
             for number in range(1, per_village[village.code] + 1):
                 jitter_lat, jitter_lon = (Decimal(rng.randint(-800, 800)) / 100000 for _ in range(2))
-                stations.append(PollingStation(
-                    election=election, village=village, number=number,
-                    address=f"TPS {number:03d} {village.name}",
-                    voters=rng.randint(185, 300), access_mode=mode, is_remote=remote,
-                    travel_minutes=rng.randint(*minutes),
-                    latitude=village.latitude + jitter_lat if village.latitude is not None else None,
-                    longitude=village.longitude + jitter_lon if village.longitude is not None else None,
-                ))
+                stations.append(
+                    PollingStation(
+                        election=election,
+                        village=village,
+                        number=number,
+                        address=f"TPS {number:03d} {village.name}",
+                        voters=rng.randint(185, 300),
+                        access_mode=mode,
+                        is_remote=remote,
+                        travel_minutes=rng.randint(*minutes),
+                        latitude=village.latitude + jitter_lat if village.latitude is not None else None,
+                        longitude=village.longitude + jitter_lon if village.longitude is not None else None,
+                    )
+                )
     _match_voter_total(stations, PEMILU_2024_DPT_TOTAL, election.max_voters_per_tps)
     _mark_special(stations)
     bulk_create_with_history(stations, PollingStation, batch_size=1000, default_user=actor)
@@ -225,3 +277,302 @@ def _mark_special(stations: list[PollingStation]) -> None:
                 last_in_village[station.village.code] = station
         for code in sorted(last_in_village)[:count]:
             last_in_village[code].is_special_location = True
+
+
+# --- agreement, stages, risks (issue: agreement and clause health, stages, risks) -----
+
+IKP_SOURCE = "https://mediakaltim.com/bawaslu-beber-ikp-jelang-pemilu-2024-kaltim-urutan-ke-5-rawan-pelanggaran/?amp"
+THRESHOLD_SOURCE = "https://alinea.id/amp/daerah/upaya-polri-jaga-kamtibmas-kalimantan-tengah-saat-pemilu-b2iaR9Ppx"
+PATTERN_SOURCE_2024 = (
+    "https://benuanta.co.id/index.php/2024/02/11/polisi-petakan-pola-pam-tps-wilayah-sangat-rawan-"
+    "terapkan-2-1-2/134515/14/01/15/"
+)
+PATTERN_SOURCE_2019 = (
+    "https://independensi.com/2019/04/16/polri-turunjan-271-880-personel-dan-16-juta-linmas-untuk-"
+    "amankan-tps-saat-pencoblosan"
+)
+# N of 2-N-2N for kurang rawan TPS, set per Polres. Demo values within the reported 3-16.
+KURANG_RAWAN_N = {"polres-samarinda": 5, "polres-balikpapan": 6, "polres-mahulu": 3, "polres-kubar": 4}
+
+
+def reference_seed(*, actor: User) -> dict[str, int]:
+    """Stages, the agreement, IKP thresholds and Kaltim's IKP, and the security patterns
+    (2024 with Polres overrides, and 2019's for the record). Idempotent."""
+    from datetime import date
+
+    from coordination.choices import IkpDimension, PolriClass, RegionLevel
+    from coordination.models import IkpDimensionScore, IkpScore, IkpThreshold, SecurityPattern
+
+    from .agreements import agreement_load_json
+    from .stages import stages_import_csv
+    from .vulnerability import ikp_category_for
+
+    counts = {"stages": stages_import_csv(actor=actor)["created"]}
+    agreement_load_json(actor=actor)
+    with transaction.atomic():
+        for level, high, medium in [(RegionLevel.PROVINCE, "68.50", "21.70"), (RegionLevel.REGENCY, "49.33", "13.47")]:
+            if not IkpThreshold.objects.filter(level=level).exists():
+                row = IkpThreshold(
+                    level=level,
+                    valid_from=date(2022, 12, 16),
+                    high_from=Decimal(high),
+                    medium_from=Decimal(medium),
+                    source=THRESHOLD_SOURCE,
+                )
+                row._history_user = actor
+                row.save()
+        if not IkpScore.objects.exists():
+            # Written directly: seeding is not a person acting within a region's policy.
+            kaltim, published = Region.objects.get(code="64"), date(2022, 12, 20)
+            ikp = IkpScore(
+                region=kaltim,
+                election=Election.objects.get(code="pemilu-2024"),
+                score=Decimal("77.04"),
+                published_on=published,
+                source=IKP_SOURCE,
+                method_version="IKP 2024",
+                category=ikp_category_for(kaltim, Decimal("77.04"), published),
+            )
+            ikp._history_user = actor
+            ikp.save()
+            for dimension, value in [
+                (IkpDimension.SOCIAL_POLITICAL, "72.70"),
+                (IkpDimension.ADMINISTRATION, "100"),
+                (IkpDimension.PARTICIPATION, "30.92"),
+                (IkpDimension.CONTESTATION, None),
+            ]:
+                IkpDimensionScore.objects.create(ikp=ikp, dimension=dimension, score=Decimal(value) if value else None)
+        if not SecurityPattern.objects.exists():
+            patterns = [
+                (PolriClass.LOW, 2, 8, 16, None),
+                (PolriClass.VULNERABLE, 2, 2, 4, None),
+                (PolriClass.VERY_VULNERABLE, 2, 1, 2, None),
+                (PolriClass.SPECIAL, 2, 1, 2, None),
+            ]
+            for cls, police, tps, linmas, unit in patterns:
+                SecurityPattern.objects.create(
+                    polri_class=cls,
+                    police=police,
+                    tps=tps,
+                    linmas=linmas,
+                    police_unit=unit,
+                    valid_from=date(2023, 10, 17),
+                    source=PATTERN_SOURCE_2024,
+                )
+            for code, n in KURANG_RAWAN_N.items():
+                SecurityPattern.objects.create(
+                    polri_class=PolriClass.LOW,
+                    police=2,
+                    tps=n,
+                    linmas=2 * n,
+                    police_unit=Agency.objects.get(code=code),
+                    valid_from=date(2023, 10, 17),
+                    source="demo value (N set per Polres)",
+                )
+            for cls, police, tps, linmas in [
+                (PolriClass.LOW, 2, 4, 6),
+                (PolriClass.VULNERABLE, 4, 2, 8),
+                (PolriClass.VERY_VULNERABLE, 6, 2, 8),
+            ]:
+                SecurityPattern.objects.create(
+                    polri_class=cls,
+                    police=police,
+                    tps=tps,
+                    linmas=linmas,
+                    valid_from=date(2019, 1, 1),
+                    valid_to=date(2019, 12, 31),
+                    source=PATTERN_SOURCE_2019,
+                )
+            counts["patterns"] = SecurityPattern.objects.count()
+    return counts
+
+
+@transaction.atomic
+def demo_tps_classify(*, actor: User, election_code: str = "pemilu-2024") -> int:
+    """Give every demo TPS a Polri class and indicator flags, deterministically: special
+    locations are khusus; river and sea TPS rawan (one in four sangat rawan); a few
+    urban TPS rawan for money politics; the rest kurang rawan. Does nothing when any TPS
+    of the election is already classified."""
+    from datetime import date
+
+    from coordination.choices import PolriClass
+    from coordination.models import TpsVulnerability
+
+    if TpsVulnerability.objects.filter(polling_station__election__code=election_code).exists():
+        return 0
+    rows = []
+    for station in PollingStation.objects.filter(election__code=election_code).select_related("village"):
+        rng = random.Random(f"{station.village.code}/{station.number}")
+        flags = {
+            "voter_rights": rng.random() < 0.3,
+            "power_internet": station.is_remote and rng.random() < 0.7,
+            "location": station.is_remote or station.is_special_location,
+        }
+        if station.is_special_location:
+            cls = PolriClass.SPECIAL
+        elif station.access_mode in (AccessMode.RIVER, AccessMode.SEA):
+            cls = PolriClass.VERY_VULNERABLE if rng.random() < 0.25 else PolriClass.VULNERABLE
+            flags["logistics"] = True
+        elif rng.random() < 0.06:
+            cls = PolriClass.VULNERABLE
+            flags["campaign"] = True
+        else:
+            cls = PolriClass.LOW
+        rows.append(
+            TpsVulnerability(
+                polling_station=station,
+                polri_class=cls,
+                assessed_on=date(2024, 2, 5),
+                evidence="Pemetaan TPS rawan (demo)",
+                **flags,
+            )
+        )
+    bulk_create_with_history(rows, TpsVulnerability, batch_size=1000, default_user=actor)
+    return len(rows)
+
+
+DEMO_RISKS = [
+    # stage code, region, category, title, likelihood, impact, status, owner
+    (
+        "3b",
+        "64",
+        "geography",
+        "Verifikasi faktual sulit menjangkau pengurus di wilayah yang luas",
+        4,
+        3,
+        "closed",
+        "kpu-kaltim",
+    ),
+    (
+        "7",
+        "64.72",
+        "money_politics",
+        "Politik uang di permukiman padat Samarinda",
+        4,
+        4,
+        "mitigating",
+        "polres-samarinda",
+    ),
+    ("7", "64.72.05", "disinformation", "Hoaks di grup percakapan menjelang debat", 3, 3, "open", "kpu-samarinda"),
+    (
+        "9a",
+        "64.11",
+        "logistics",
+        "Distribusi logistik lewat riam Udang dan riam Panjang",
+        5,
+        5,
+        "open",
+        "polres-mahulu",
+    ),
+    ("9a", "64.11.05", "weather", "Debit sungai tinggi di Long Apari", 4, 4, "open", "polres-mahulu"),
+    ("9a", "64.07", "geography", "Kecamatan Bongan 6-8 jam speedboat", 4, 3, "mitigating", "polres-kubar"),
+    ("9a", "64.09.04", "security", "TPS khusus di kawasan IKN Sepaku", 3, 4, "open", "polres-ppu"),
+    ("9c", "64.71", "social_conflict", "Pengerahan massa saat rekapitulasi PPK", 2, 4, "open", "polres-balikpapan"),
+    ("9a", "64.03", "power_internet", "Gangguan sinyal untuk unggah C.Hasil di pulau", 4, 2, "open", "kpu-berau"),
+    ("2", "64.02", "voter_data", "Pemilih TMS di DPT Kutai Kartanegara", 3, 3, "closed", "kpu-kukar"),
+]
+
+
+@transaction.atomic
+def demo_risks_and_evidence(*, actor: User) -> int:
+    """Demo risks (the seed article's factual-verification case first) with a review
+    each, and dated evidence for the agreement's clauses. Does nothing if risks exist."""
+    from datetime import date, datetime, timedelta
+
+    from django.utils import timezone
+
+    from coordination.models import Clause, ClauseEvidence, ElectionStage, RiskAssessment, RiskReview
+
+    if RiskAssessment.objects.exists():
+        return 0
+    stages = {s.code: s for s in ElectionStage.objects.filter(election__code="pemilu-2024")}
+    regions = {r.code: r for r in Region.objects.filter(code__in={row[1] for row in DEMO_RISKS})}
+    agencies = {a.code: a for a in Agency.objects.all()}
+    for code, region, category, title, likelihood, impact, status, owner in DEMO_RISKS:
+        risk = RiskAssessment(
+            stage=stages[code],
+            region=regions[region],
+            category=category,
+            title=title,
+            likelihood=likelihood,
+            impact=impact,
+            status=status,
+            owner=agencies[owner],
+            mitigation="Rapat koordinasi KPU-Polres dan patroli gabungan (demo).",
+            due_on=stages[code].ends_on,
+        )
+        risk._history_user = actor
+        risk.save()
+        RiskReview.objects.create(
+            risk=risk,
+            reviewed_by=actor,
+            likelihood=likelihood,
+            impact=impact,
+            reviewed_at=timezone.make_aware(datetime.combine(stages[code].starts_on, datetime.min.time())),
+            note="Penilaian awal (demo).",
+        )
+
+    clauses = {
+        c.evidence_kind: c
+        for c in Clause.objects.filter(agreement__code="pks-kpu-polda-kaltim-2023").exclude(evidence_kind="")
+    }
+    province = Region.objects.get(code="64")
+    evidence = []
+    meeting_day = date(2023, 3, 27)
+    while meeting_day <= date(2024, 2, 5):  # rakor evaluasi roughly every four weeks
+        evidence.append(
+            ClauseEvidence(
+                clause=clauses["meeting"],
+                kind="meeting",
+                occurred_on=meeting_day,
+                region=province,
+                description="Rapat koordinasi evaluasi tahapan (demo)",
+            )
+        )
+        meeting_day += timedelta(days=28)
+    for month in range(4, 13):
+        evidence.append(
+            ClauseEvidence(
+                clause=clauses["information_exchange"],
+                kind="information_exchange",
+                occurred_on=date(2023, month, 10),
+                region=province,
+                description="Pertukaran data kerawanan (demo)",
+            )
+        )
+    for code in ("6", "7"):
+        evidence.append(
+            ClauseEvidence(
+                clause=clauses["training"],
+                kind="training",
+                occurred_on=stages[code].starts_on,
+                stage=stages[code],
+                region=province,
+                description="Pelatihan bersama (demo)",
+            )
+        )
+    wita = timezone.get_fixed_timezone(8 * 60)
+    # Three escort requests answered in time, and one made on the demo's first morning
+    # that is still waiting (the clause shows "at risk" until it is answered).
+    for day, hours in [
+        (date(2024, 1, 10), 6),
+        (date(2024, 1, 15), 20),
+        (date(2024, 2, 2), 3),
+        (date(2024, 2, 8), None),
+    ]:
+        requested = datetime.combine(day, datetime.min.time(), tzinfo=wita).replace(hour=7)
+        evidence.append(
+            ClauseEvidence(
+                clause=clauses["escort"],
+                kind="escort",
+                occurred_on=day,
+                region=province,
+                requested_at=requested,
+                fulfilled_at=requested + timedelta(hours=hours) if hours else None,
+                description="Permintaan pengawalan logistik (demo)",
+            )
+        )
+    for row in evidence:
+        row.recorded_by = actor
+    bulk_create_with_history(evidence, ClauseEvidence, default_user=actor)
+    return len(DEMO_RISKS)

@@ -8,6 +8,8 @@ import io
 from collections.abc import Iterator
 from typing import IO
 
+from django.http import HttpResponse
+
 from kpu_polda.base.exceptions import ImportRejected
 
 
@@ -53,3 +55,14 @@ def read_rows(
         if None in row:
             raise ImportRejected("A row has more fields than the header.", [(reader.line_num, "too many fields")])
         yield reader.line_num, {key: (value or "").strip() for key, value in row.items()}
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """A CSV download (UTF-8 with BOM, so spreadsheet programs read Indonesian names)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

@@ -229,6 +229,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "coordination.choices.RegionKind",
         "AgencyKindEnum": "coordination.choices.AgencyKind",
+        "ElectionKindEnum": "coordination.choices.ElectionKind",
+        "EvidenceKindEnum": "coordination.choices.EvidenceKind",
+        "RiskStatusEnum": "coordination.choices.RiskStatus",
+        "AgreementStatusEnum": "coordination.choices.AgreementStatus",
     },
 }
 
@@ -244,3 +248,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 SIMPLE_HISTORY_REVERT_DISABLED = True  # a revert would bypass the services and their checks
+DOCUMENT_MAX_BYTES = env.integer("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

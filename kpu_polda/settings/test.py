@@ -22,3 +22,4 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # Playwright's sync API runs an event loop in the test thread; the ORM refuses to run
 # there unless told that this is deliberate (tests only).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.linked_activity"]  # noqa: F405

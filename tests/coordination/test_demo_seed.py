@@ -32,10 +32,22 @@ def test_seed_demo_builds_kaltim_and_is_idempotent(db):
     assert users.get(username="kpu.samarinda").check_password("pemilu-damai-2024")
     assert users.get(username="sekretariat").is_staff
 
+    from coordination.models import Agreement, ElectionStage, IkpScore, RiskAssessment, TpsVulnerability
+
+    assert ElectionStage.objects.filter(election__code="pemilu-2024").count() >= 25
+    assert Agreement.objects.get(code="pks-kpu-polda-kaltim-2023").clauses.count() >= 10
+    assert TpsVulnerability.objects.count() == 11_441
+    assert TpsVulnerability.objects.filter(polri_class="khusus").count() == 17  # the special-location TPS
+    ikp = IkpScore.objects.get()
+    assert (str(ikp.score), ikp.category, ikp.region.code) == ("77.04", "tinggi", "64")
+    first_risk = RiskAssessment.objects.get(stage__code="3b")
+    assert first_risk.region.code == "64" and first_risk.category == "geography"
+
     first = list(PollingStation.objects.order_by("id").values_list("village__code", "number", "voters")[:50])
     again = StringIO()
     call_command("seed_demo", stdout=again)
     assert "(+0)" in again.getvalue() and "demo accounts +0" in again.getvalue()
+    assert "stages +0; TPS classified +0; demo risks +0" in again.getvalue()
     assert PollingStation.objects.count() == 11_441 and Agency.objects.count() == 25
     assert list(PollingStation.objects.order_by("id").values_list("village__code", "number", "voters")[:50]) == first
 

@@ -33,9 +33,12 @@ def test_every_template_string_is_in_the_catalog(catalog, tmp_path):
     work = tmp_path / "project"
     shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "var", "static", "staticfiles", ".git",
                                                               "tests", "bench", "node_modules", "__pycache__"))
+    import os
+
+    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "kpu_polda.settings.local"}
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-location", "--ignore=.venv"],
-        cwd=work, capture_output=True, text=True, timeout=120,
+        cwd=work, capture_output=True, text=True, timeout=120, env=environ,
     )
     assert result.returncode == 0, result.stderr
     fresh = polib.pofile(str(work / "locale" / "id" / "LC_MESSAGES" / "django.po"))

@@ -22,11 +22,15 @@ class Command(BaseCommand):
             agencies = demo.agencies_seed(actor=actor)
             users = demo.demo_users_seed(actor=actor)
             stations = demo.demo_polling_stations_generate(actor=actor)
+            reference = demo.reference_seed(actor=actor)
+            classified = demo.demo_tps_classify(actor=actor)
+            risks = demo.demo_risks_and_evidence(actor=actor)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         totals = PollingStation.objects.aggregate(voters=Sum("voters"))
         self.stdout.write(
             f"regions {Region.objects.count():,}; elections +{elections}; agencies {Agency.objects.count()} "
             f"(+{agencies}); demo accounts +{users}; TPS {PollingStation.objects.count():,} (+{stations:,}), "
-            f"voters {totals['voters'] or 0:,}"
+            f"voters {totals['voters'] or 0:,}; stages +{reference['stages']}; TPS classified +{classified:,}; "
+            f"demo risks +{risks}"
         )

@@ -1,4 +1,4 @@
-"""Reads in coordination: scoped by the policy and bounded in queries."""
+"""Reads of regions, TPS, agencies and the user's scope."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from coordination import policies
-from coordination.choices import CODE_LENGTH, LEVEL_ORDER, RegionLevel
+from coordination.choices import CODE_LENGTH, LEVEL_ORDER
 from coordination.models import Agency, ApiToken, Election, PollingStation, Region
 from coordination.services.tokens import hash_key
 from kpu_polda.base.exceptions import OutOfScope
@@ -113,19 +113,3 @@ def scope_summary(user) -> ScopeSummary:
         voters=totals["voters"] or 0,
         election=election,
     )
-
-
-__all__ = [
-    "RegionLevel",
-    "RegionRow",
-    "ScopeSummary",
-    "agencies_for",
-    "api_token_for_key",
-    "default_election",
-    "polling_stations_for",
-    "region_breadcrumbs",
-    "region_children",
-    "region_get",
-    "regions_for",
-    "scope_summary",
-]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,11 +14,7 @@ from coordination.models import ApiToken, Election
 from kpu_polda.base.exceptions import Conflict, DomainError, ImportRejected, OutOfScope
 from kpu_polda.base.history import history_entries
 
-PAGE_SIZE = 50
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+from .common import filtered_page, page_of
 
 
 def _election(request) -> Election | None:
@@ -52,7 +47,7 @@ def region_detail(request, code):
         stations = selectors.polling_stations_for(request.user).filter(village=region)
         if election is not None:
             stations = stations.filter(election=election)
-        context["page"] = _page(request, stations)
+        context["page"] = page_of(request, stations)
     else:
         context["children"] = selectors.region_children(request.user, region, election)
     return render(request, "coordination/region_detail.html", context)
@@ -60,14 +55,8 @@ def region_detail(request, code):
 
 @login_required
 def polling_station_list(request):
-    filterset = PollingStationFilter(request.GET, queryset=selectors.polling_stations_for(request.user))
-    stations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "coordination/polling_station_list.html", {
-        "filter": filterset,
-        "page": _page(request, stations),
-        "query": query.urlencode(),
+        **filtered_page(request, PollingStationFilter, selectors.polling_stations_for(request.user)),
         "can_import": policies.can_manage_polling_stations(request.user),
     })
 
@@ -104,12 +93,8 @@ def polling_station_import(request):
 
 @login_required
 def agency_list(request):
-    filterset = AgencyFilter(request.GET, queryset=selectors.agencies_for(request.user))
-    agencies = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "coordination/agency_list.html",
-                  {"filter": filterset, "page": _page(request, agencies), "query": query.urlencode()})
+                  filtered_page(request, AgencyFilter, selectors.agencies_for(request.user)))
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""The shared ground: regions, polling stations, elections, agencies, people, API tokens."""
+"""The shared ground: regions, polling stations, agencies, people, API tokens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from kpu_polda.base.models import TimeStampedModel
 
-from .choices import AccessMode, AgencyKind, ElectionKind, RegionKind, RegionLevel, Role
+from ..choices import AccessMode, AgencyKind, RegionKind, RegionLevel, Role
 
 
 def code_ancestors(code: str) -> list[str]:
@@ -30,13 +30,19 @@ class Region(TimeStampedModel):
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=RegionKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     boundary = models.JSONField(
-        _("boundary (GeoJSON geometry)"), null=True, blank=True,
+        _("boundary (GeoJSON geometry)"),
+        null=True,
+        blank=True,
         help_text=_("Simplified outline for dashboard maps; not a legal boundary."),
     )
     history = HistoricalRecords(excluded_fields=["boundary"])
@@ -61,36 +67,17 @@ class Region(TimeStampedModel):
         return code_ancestors(self.code)
 
 
-class Election(TimeStampedModel):
-    """One election event: Pemilu 2024 (voting 14 Feb 2024) or Pemilihan serentak 2024
-    (voting 27 Nov 2024). TPS, stages and risks belong to an election."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=10, choices=ElectionKind.choices)
-    voting_day = models.DateField(_("voting day"))
-    max_voters_per_tps = models.PositiveIntegerField(
-        _("maximum voters per TPS"), help_text=_("300 for Pemilu 2024, 600 for Pemilihan 2024."),
-    )
-    source = models.CharField(_("source"), max_length=300, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-voting_day"]
-        verbose_name = _("election")
-        verbose_name_plural = _("elections")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class PollingStation(TimeStampedModel):
     """One TPS (tempat pemungutan suara) of one election, in one desa/kelurahan."""
 
-    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.PROTECT,
-                                 related_name="polling_stations")
+    election = models.ForeignKey(
+        "coordination.Election", verbose_name=_("election"), on_delete=models.PROTECT, related_name="polling_stations"
+    )
     village = models.ForeignKey(
-        Region, verbose_name=_("village"), on_delete=models.PROTECT, related_name="polling_stations",
+        Region,
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="polling_stations",
         limit_choices_to={"level": RegionLevel.VILLAGE},
     )
     number = models.PositiveSmallIntegerField(_("TPS number"))
@@ -99,16 +86,19 @@ class PollingStation(TimeStampedModel):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     is_special_location = models.BooleanField(
-        _("special location (lokasi khusus)"), default=False,
+        _("special location (lokasi khusus)"),
+        default=False,
         help_text=_("Prisons, companies, campuses, the IKN construction site."),
     )
-    access_mode = models.CharField(_("access mode"), max_length=8, choices=AccessMode.choices,
-                                   default=AccessMode.ROAD)
+    access_mode = models.CharField(_("access mode"), max_length=8, choices=AccessMode.choices, default=AccessMode.ROAD)
     travel_minutes = models.PositiveIntegerField(
-        _("travel time from the KPU warehouse (minutes)"), null=True, blank=True,
+        _("travel time from the KPU warehouse (minutes)"),
+        null=True,
+        blank=True,
     )
     is_remote = models.BooleanField(
-        _("remote area (4T)"), default=False,
+        _("remote area (4T)"),
+        default=False,
         help_text=_("Terdepan, terluar, tertinggal, tersulit: logistics leave first."),
     )
     history = HistoricalRecords()
@@ -138,13 +128,25 @@ class Agency(TimeStampedModel):
     name = models.CharField(_("name"), max_length=160)
     short_name = models.CharField(_("short name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=10, choices=AgencyKind.choices)
-    jurisdiction = models.ForeignKey(Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
-                                     related_name="agencies")
-    parent = models.ForeignKey("self", verbose_name=_("parent agency"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="subordinates")
+    jurisdiction = models.ForeignKey(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subordinates",
+    )
     counterpart = models.ForeignKey(
-        "self", verbose_name=_("police counterpart"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text=_("For a KPU office: the Polda or Polres it works with."),
+        "self",
+        verbose_name=_("police counterpart"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For a KPU office: the Polda or Polres it works with."),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -164,8 +166,9 @@ class User(AbstractUser):
     """A person who signs in: belongs to one agency and acts in one role. What they may
     see is their agency's jurisdiction (coordination.policies)."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="members")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OBSERVER)
     position = models.CharField(_("position"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -200,8 +203,11 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         constraints = [
-            models.UniqueConstraint(fields=["user", "name"], condition=models.Q(revoked_at__isnull=True),
-                                    name="api_token_active_name_unique"),
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="api_token_active_name_unique",
+            ),
         ]
 
     def __str__(self) -> str:

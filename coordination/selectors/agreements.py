@@ -1,0 +1,94 @@
+"""Reads of agreements and clause health."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from coordination import policies
+from coordination.health import ClauseHealth, evaluate
+from coordination.models import Agreement, Clause, ClauseEvidence, ElectionStage
+from kpu_polda.base import clock
+from kpu_polda.base.exceptions import OutOfScope
+
+_EVIDENCE_FIELDS = ["id", "clause_id", "kind", "occurred_on", "stage_id", "requested_at", "fulfilled_at"]
+
+
+def agreements_for(user) -> QuerySet[Agreement]:
+    return policies.scope_agreements(Agreement.objects.select_related("region", "parent"), user)
+
+
+def agreement_get(user, pk: int) -> Agreement:
+    agreement = agreements_for(user).prefetch_related("parties", "signatories", "addenda").filter(pk=pk).first()
+    if agreement is None:
+        raise OutOfScope("Agreement not found.")
+    return agreement
+
+
+def clauses_for(user) -> QuerySet[Clause]:
+    return policies.scope_clauses(Clause.objects.select_related("agreement__region", "responsible"), user)
+
+
+def clause_get(user, pk: int) -> Clause:
+    clause = clauses_for(user).filter(pk=pk).first()
+    if clause is None:
+        raise OutOfScope("Clause not found.")
+    return clause
+
+
+def evidence_for(user, clause: Clause) -> QuerySet[ClauseEvidence]:
+    """The evidence of ``clause`` the user may see (their region, and above it)."""
+    return policies.scope_evidence(
+        ClauseEvidence.objects.filter(clause=clause).select_related("region", "stage", "recorded_by"), user
+    )
+
+
+@dataclass
+class ClauseRow:
+    clause: Clause
+    health: ClauseHealth
+    evidence_count: int
+
+
+def _stages_for_terms(agreements: list[Agreement]) -> list[ElectionStage]:
+    condition = Q()
+    for agreement in agreements:
+        within = Q(ends_on__isnull=True) | Q(ends_on__gte=agreement.term_start)
+        if agreement.term_end:
+            within &= Q(starts_on__lte=agreement.term_end)
+        condition |= within
+    return list(ElectionStage.objects.filter(condition).order_by("starts_on")) if agreements else []
+
+
+def _rows(clauses: list[Clause]) -> list[ClauseRow]:
+    """Judge many clauses with two queries: their evidence and the stages in their terms.
+
+    All evidence counts toward health (the agreement binds the whole province), whatever
+    the viewer's region; the evidence list shown is scoped separately.
+    """
+    evidence: dict[int, list] = defaultdict(list)
+    for item in ClauseEvidence.objects.filter(clause__in=clauses).only(*_EVIDENCE_FIELDS):
+        evidence[item.clause_id].append(item)
+    stages = _stages_for_terms(list({c.agreement_id: c.agreement for c in clauses}.values()))
+    today, now = clock.today(), clock.now()
+    return [ClauseRow(c, evaluate(c, evidence[c.pk], stages, today, now), len(evidence[c.pk])) for c in clauses]
+
+
+def agreement_clause_rows(agreement: Agreement) -> list[ClauseRow]:
+    clauses = list(agreement.clauses.select_related("responsible", "agreement").order_by("number"))
+    return _rows(clauses)
+
+
+def clause_rows(clauses: list[Clause]) -> list[ClauseRow]:
+    """Health of any set of clauses (e.g. one page of an API list): two queries."""
+    return _rows(list(clauses))
+
+
+def clause_row(clause: Clause) -> ClauseRow:
+    return _rows([clause])[0]
+
+
+def health_summary(rows: list[ClauseRow]) -> Counter:
+    return Counter(row.health.status for row in rows)

@@ -1,0 +1,98 @@
+"""Reads of elections, their stages and the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from coordination import policies
+from coordination.models import Election, ElectionStage
+from kpu_polda.base import clock
+from kpu_polda.base.exceptions import OutOfScope
+
+
+def elections_for(user) -> QuerySet[Election]:
+    return policies.scope_elections(Election.objects.all(), user)
+
+
+def election_get(user, code: str) -> Election:
+    election = elections_for(user).filter(code=code).first()
+    if election is None:
+        raise OutOfScope("Election not found.")
+    return election
+
+
+def stages_for(user) -> QuerySet[ElectionStage]:
+    return policies.scope_elections(ElectionStage.objects.select_related("election", "parent"), user)
+
+
+def stage_get(user, pk: int) -> ElectionStage:
+    stage = stages_for(user).filter(pk=pk).first()
+    if stage is None:
+        raise OutOfScope("Stage not found.")
+    return stage
+
+
+def _in_progress(stage: ElectionStage, today: date) -> bool:
+    # A stage that ends by a rule stays under way until the secretariat records its end date.
+    return stage.starts_on <= today and (stage.ends_on is None or stage.ends_on >= today)
+
+
+def current_and_next(stages: list[ElectionStage], today: date) -> tuple[list[ElectionStage], ElectionStage | None]:
+    """Stages under way on ``today`` (the most recently started first) and the next to
+    start."""
+    current = sorted((s for s in stages if _in_progress(s, today)), key=lambda s: s.starts_on, reverse=True)
+    upcoming = [s for s in stages if s.starts_on > today]
+    return current, min(upcoming, key=lambda s: (s.starts_on, s.order)) if upcoming else None
+
+
+@dataclass
+class TimelineRow:
+    stage: ElectionStage
+    depth: int
+    offset: float  # percent of the timeline's width
+    width: float
+    state: str  # past, current, future
+
+
+@dataclass
+class Timeline:
+    election: Election
+    rows: list[TimelineRow]
+    starts_on: date
+    ends_on: date
+    today: date
+    today_offset: float | None
+    current: list[ElectionStage]
+    next: ElectionStage | None
+
+
+def timeline(election: Election) -> Timeline:
+    """The election's stages as a tree of bars on one date axis, with today marked
+    (one query)."""
+    stages = list(election.stages.all().order_by("starts_on", "order"))
+    today = clock.today()
+    if not stages:
+        return Timeline(election, [], today, today, today, None, [], None)
+    start = min(s.starts_on for s in stages)
+    end = max(s.ends_on or s.starts_on for s in stages)
+    span = max((end - start).days + 1, 1)
+    children: dict[int | None, list[ElectionStage]] = {}
+    for stage in stages:
+        children.setdefault(stage.parent_id, []).append(stage)
+    rows: list[TimelineRow] = []
+
+    def walk(parent_id, depth):
+        for stage in sorted(children.get(parent_id, []), key=lambda s: (s.order, s.starts_on)):
+            last = stage.ends_on or stage.starts_on
+            state = "current" if _in_progress(stage, today) else ("past" if last < today else "future")
+            rows.append(TimelineRow(stage, depth, 100 * (stage.starts_on - start).days / span,
+                                    max(100 * ((last - stage.starts_on).days + 1) / span, 0.4), state))
+            walk(stage.pk, depth + 1)
+
+    walk(None, 0)
+    current, upcoming = current_and_next(stages, today)
+    marker = 100 * (today - start).days / span if start <= today <= end else None
+    return Timeline(election, rows, start, end, today, marker, current, upcoming)

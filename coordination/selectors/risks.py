@@ -1,0 +1,137 @@
+"""Reads of risk assessments, the matrix, the heat map and the map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, QuerySet
+from django.db.models.functions import Substr
+
+from coordination import policies
+from coordination.choices import CODE_LENGTH, RegionLevel, RiskStatus, risk_level
+from coordination.models import (
+    Election,
+    ElectionStage,
+    IkpScore,
+    Region,
+    RiskAssessment,
+    SecurityPattern,
+    TpsVulnerability,
+)
+from kpu_polda.base.exceptions import OutOfScope
+
+OPEN = [RiskStatus.OPEN, RiskStatus.MITIGATING]
+
+
+def risks_for(user) -> QuerySet[RiskAssessment]:
+    return policies.scope_risks(
+        RiskAssessment.objects.select_related("stage__election", "region", "owner"), user
+    )
+
+
+def risk_get(user, pk: int) -> RiskAssessment:
+    risk = risks_for(user).filter(pk=pk).first()
+    if risk is None:
+        raise OutOfScope("Risk not found.")
+    return risk
+
+
+@dataclass
+class MatrixCell:
+    likelihood: int
+    impact: int
+    count: int
+
+    @property
+    def level(self) -> str:
+        return risk_level(self.likelihood * self.impact)
+
+
+def risk_matrix(risks: QuerySet[RiskAssessment]) -> list[list[MatrixCell]]:
+    """Counts of ``risks`` per likelihood x impact: rows impact 5..1, columns
+    likelihood 1..5 (one query)."""
+    counts = {(row["likelihood"], row["impact"]): row["n"]
+              for row in risks.order_by().values("likelihood", "impact").annotate(n=Count("id"))}
+    return [[MatrixCell(lk, im, counts.get((lk, im), 0)) for lk in range(1, 6)] for im in range(5, 0, -1)]
+
+
+def _top_stage_of(stages: list[ElectionStage]) -> dict[int, int]:
+    parent = {s.pk: s.parent_id for s in stages}
+    tops = {}
+    for pk in parent:
+        top = pk
+        while parent.get(top):
+            top = parent[top]
+        tops[pk] = top
+    return tops
+
+
+@dataclass
+class HeatRow:
+    region: Region
+    cells: list[int | None]  # highest open score per top-level stage, None when no risk
+
+
+def heat_map(user, election: Election) -> tuple[list[ElectionStage], list[HeatRow]]:
+    """Regions (the province row, then each kab/kota in scope) x the election's top-level
+    stages; each cell holds the highest score among open and mitigating risks of that
+    stage (or its sub-stages) in that region or below it. Three queries."""
+    stages = list(election.stages.order_by("starts_on", "order"))
+    tops = _top_stage_of(stages)
+    columns = [s for s in stages if s.parent_id is None]
+    regions = list(policies.scope_regions(
+        Region.objects.filter(level__in=[RegionLevel.PROVINCE, RegionLevel.REGENCY]), user).order_by("code"))
+    grid: dict[tuple[str, int], int] = {}
+    aggregates = (
+        risks_for(user).filter(stage__election=election, status__in=OPEN).order_by()
+        .annotate(regency=Substr("region__code", 1, CODE_LENGTH[RegionLevel.REGENCY]))
+        .values("regency", "stage_id").annotate(top=Max("score"))
+    )
+    for row in aggregates:
+        # A province-wide risk (code "64") sits on the province row only.
+        key = (row["regency"], tops.get(row["stage_id"], row["stage_id"]))
+        grid[key] = max(grid.get(key, 0), row["top"])
+    rows = [HeatRow(region, [grid.get((region.code, column.pk)) for column in columns]) for region in regions]
+    return columns, rows
+
+
+def regency_risk_levels(user, election: Election) -> dict[str, dict]:
+    """Per kab/kota in scope: its highest open risk score and level, and how many open
+    risks it has (one query). Province-wide risks are not spread over the regencies."""
+    result: dict[str, dict] = {}
+    rows = (
+        risks_for(user).filter(stage__election=election, status__in=OPEN, region__level__in=[
+            RegionLevel.REGENCY, RegionLevel.DISTRICT, RegionLevel.VILLAGE]).order_by()
+        .annotate(regency=Substr("region__code", 1, CODE_LENGTH[RegionLevel.REGENCY]))
+        .values("regency").annotate(top=Max("score"), n=Count("id"))
+    )
+    for row in rows:
+        result[row["regency"]] = {"score": row["top"], "level": risk_level(row["top"]), "open": row["n"]}
+    return result
+
+
+def ikp_scores_for(user) -> QuerySet[IkpScore]:
+    return policies.scope_ikp_scores(
+        IkpScore.objects.select_related("region", "election").prefetch_related("dimensions"), user)
+
+
+def tps_vulnerabilities_for(user) -> QuerySet[TpsVulnerability]:
+    return policies.scope_tps_vulnerabilities(
+        TpsVulnerability.objects.select_related("polling_station__village__parent", "polling_station__election",
+                                                "assessed_by"), user)
+
+
+def security_patterns_for(user) -> QuerySet[SecurityPattern]:
+    return policies.scope_security_patterns(SecurityPattern.objects.select_related("police_unit__jurisdiction"), user)
+
+
+RISK_EXPORT_HEADER = ["id", "election", "stage", "region_code", "region", "category", "title", "likelihood",
+                      "impact", "score", "level", "status", "owner", "due_on", "mitigation"]
+
+
+def risk_export_rows(risks: QuerySet[RiskAssessment]):
+    """One CSV row per risk, streamed from one query."""
+    for risk in risks.iterator(chunk_size=2000):
+        yield [risk.pk, risk.stage.election.code, risk.stage.name, risk.region.code, risk.region.name,
+               risk.category, risk.title, risk.likelihood, risk.impact, risk.score, risk.level, risk.status,
+               risk.owner.short_name if risk.owner else "", risk.due_on or "", risk.mitigation]

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from coordination import policies
+from coordination.choices import RISK_TRANSITIONS, RiskStatus
+from coordination.models import Agency, ElectionStage, Region, RiskAssessment, RiskReview, RiskStatusChange, User
+from kpu_polda.base import clock
+from kpu_polda.base.exceptions import DomainError
+from kpu_polda.base.transitions import ensure_transition
+
+EDITABLE = ["stage", "region", "category", "title", "description", "mitigation", "owner", "due_on"]
+
+
+def risk_create(*, actor: User, stage: ElectionStage, region: Region, category: str, title: str,
+                likelihood: int, impact: int, description: str = "", mitigation: str = "",
+                owner: Agency | None = None, due_on: date | None = None) -> RiskAssessment:
+    """Record a new risk (status open) for ``stage`` in ``region``.
+
+    Preconditions: the actor may edit risks and ``region`` lies in their scope (else
+    OutOfScope / PermissionDenied). Likelihood and impact must be 1-5 (ValidationError with
+    field errors; nothing saved).
+    """
+    policies.ensure_can_edit_risk(actor, region.code)
+    risk = RiskAssessment(stage=stage, region=region, category=category, title=title, description=description,
+                          likelihood=likelihood, impact=impact, mitigation=mitigation, owner=owner, due_on=due_on)
+    risk.full_clean(exclude=["score"])
+    with transaction.atomic():
+        risk._history_user = actor
+        risk.save()
+    return risk
+
+
+def risk_update(*, actor: User, risk: RiskAssessment, **changes) -> RiskAssessment:
+    """Change what a risk says (not its status or scores: see risk_transition and
+    risk_review). The risk, and its new region if moved, must be in the actor's scope."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise DomainError(f"Not editable here: {', '.join(sorted(unknown))} (likelihood and impact change "
+                          "through a review, the status through a transition).", code="invalid")
+    with transaction.atomic():
+        locked = RiskAssessment.objects.select_for_update().get(pk=risk.pk)
+        policies.ensure_can_edit_risk(actor, locked.region.code)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        policies.ensure_can_edit_risk(actor, locked.region.code)  # still inside after a move
+        locked.full_clean(exclude=["score"])
+        locked._history_user = actor
+        locked.save(update_fields=[*changes, "updated_at"])
+    return locked
+
+
+def risk_review(*, actor: User, risk: RiskAssessment, likelihood: int, impact: int, note: str) -> RiskReview:
+    """Re-assess a risk: record who looked again and set its likelihood and impact.
+
+    The review rows are the trail; a closed risk cannot be reviewed (reopen it first:
+    TransitionNotAllowed).
+    """
+    if not note.strip():
+        raise ValidationError({"note": ["Say what the review found."]})
+    with transaction.atomic():
+        locked = RiskAssessment.objects.select_for_update().get(pk=risk.pk)
+        policies.ensure_can_edit_risk(actor, locked.region.code)
+        if locked.status == RiskStatus.CLOSED:
+            raise DomainError("A closed risk cannot be reviewed; reopen it first.", code="risk_closed")
+        review = RiskReview(risk=locked, reviewed_by=actor, reviewed_at=clock.now(), likelihood=likelihood,
+                            impact=impact, note=note.strip())
+        review.full_clean(exclude=["risk", "reviewed_by"])
+        review._history_user = actor
+        review.save()
+        locked.likelihood, locked.impact = likelihood, impact
+        locked._history_user = actor
+        locked.save(update_fields=["likelihood", "impact", "updated_at"])
+    return review
+
+
+def risk_transition(*, actor: User, risk: RiskAssessment, to_status: str, reason: str = "") -> RiskAssessment:
+    """Move a risk between open, mitigating and closed (RISK_TRANSITIONS).
+
+    Reopening a closed risk needs a reason. Raises TransitionNotAllowed for a move the
+    table does not allow; records a RiskStatusChange naming the actor.
+    """
+    with transaction.atomic():
+        locked = RiskAssessment.objects.select_for_update().get(pk=risk.pk)
+        policies.ensure_can_edit_risk(actor, locked.region.code)
+        ensure_transition(RISK_TRANSITIONS, locked.status, to_status, what="risk")
+        if locked.status == RiskStatus.CLOSED and not reason.strip():
+            raise ValidationError({"reason": ["Reopening a closed risk needs a reason."]})
+        change = RiskStatusChange(risk=locked, from_status=locked.status, to_status=to_status,
+                                  reason=reason.strip(), changed_by=actor, changed_at=clock.now())
+        change._history_user = actor
+        change.save()
+        locked.status = to_status
+        locked._history_user = actor
+        locked.save(update_fields=["status", "updated_at"])
+    return locked

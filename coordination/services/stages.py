@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from coordination.models import Election, ElectionStage, User
+from kpu_polda.base.csvio import read_rows
+from kpu_polda.base.exceptions import ImportRejected
+
+STAGE_COLUMNS = {"election_code", "code", "parent_code", "order", "name", "name_en", "starts_on", "ends_on",
+                 "end_rule", "regulation", "source", "uncertain"}
+_FIELDS = ["parent", "order", "name", "name_en", "starts_on", "ends_on", "end_rule", "regulation", "source",
+           "is_uncertain"]
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def stages_import_csv(*, actor: User, path: Path | None = None) -> dict[str, int]:
+    """Create or correct election stages from a CSV (default: the shipped stage table).
+
+    Matched on (election, code), so loading twice changes nothing and a corrected date is
+    updated. All-or-nothing: an unknown election or parent, a malformed or reversed date
+    range, or a stage without an end date and without an end rule rejects the file with
+    ImportRejected naming each line. Returns counts of created, updated and unchanged.
+    """
+    path = Path(path or settings.BASE_DIR / "data" / "elections" / "stages.csv")
+    elections = {e.code: e for e in Election.objects.all()}
+    rows: dict[tuple[str, str], dict] = {}
+    errors: list[tuple[int, str]] = []
+    with path.open("rb") as stream:
+        for line, row in read_rows(stream, required=STAGE_COLUMNS, max_bytes=1024 * 1024):
+            problems = []
+            key = (row["election_code"], row["code"])
+            if row["election_code"] not in elections:
+                problems.append(f"unknown election {row['election_code']!r}")
+            if not row["code"] or key in rows:
+                problems.append(f"code {row['code']!r} is empty or repeated")
+            starts, ends = _date(row["starts_on"]), _date(row["ends_on"]) if row["ends_on"] else None
+            if starts is None or (row["ends_on"] and ends is None):
+                problems.append("dates must be YYYY-MM-DD")
+            elif ends is not None and ends < starts:
+                problems.append("ends_on is before starts_on")
+            if not row["ends_on"] and not row["end_rule"]:
+                problems.append("a stage without an end date needs an end rule")
+            if row["parent_code"] and (row["election_code"], row["parent_code"]) not in rows:
+                problems.append(f"parent {row['parent_code']!r} must come earlier in the file")
+            if problems:
+                errors.append((line, "; ".join(problems)))
+                continue
+            rows[key] = {"parent_code": row["parent_code"], "order": int(row["order"] or 0), "name": row["name"],
+                         "name_en": row["name_en"], "starts_on": starts, "ends_on": ends,
+                         "end_rule": row["end_rule"], "regulation": row["regulation"], "source": row["source"],
+                         "is_uncertain": row["uncertain"].lower() == "true"}
+    if errors:
+        raise ImportRejected(f"{len(errors)} row(s) rejected; nothing was imported.", errors)
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        existing = {(s.election.code, s.code): s for s in ElectionStage.objects.select_related("election")}
+        saved: dict[tuple[str, str], ElectionStage] = {}
+        for (election_code, code), values in rows.items():  # file order: parents first
+            parent_code = values.pop("parent_code")
+            values["parent"] = saved[(election_code, parent_code)] if parent_code else None
+            stage = existing.get((election_code, code))
+            if stage is None:
+                stage = ElectionStage(election=elections[election_code], code=code, **values)
+                stage._history_user = actor
+                stage.save()
+                counts["created"] += 1
+            else:
+                changed = [f for f in _FIELDS if getattr(stage, f) != values[f]]
+                if changed:
+                    for field in changed:
+                        setattr(stage, field, values[field])
+                    stage._history_user = actor
+                    stage.save(update_fields=[*changed, "updated_at"])
+                    counts["updated"] += 1
+                else:
+                    counts["unchanged"] += 1
+            saved[(election_code, code)] = stage
+    return counts

@@ -1,0 +1,311 @@
+"""Pages for the agreement and its clause health, the election timeline, risks (list,
+matrix, heat map, map), TPS classes and the personnel plan."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from coordination import policies, selectors, services
+from coordination.choices import Health, RiskLevel
+from coordination.filters import RiskFilter, TpsVulnerabilityFilter
+from coordination.forms import (
+    AgreementDocumentForm,
+    EvidenceForm,
+    RiskEditForm,
+    RiskForm,
+    RiskReviewForm,
+    RiskTransitionForm,
+    TpsClassImportForm,
+)
+from kpu_polda.base.exceptions import DomainError, ImportRejected, OutOfScope
+from kpu_polda.base.history import history_entries
+
+from .common import filtered_page, page_of
+
+
+def _apply_errors(form, exc: ValidationError | DomainError) -> None:
+    """Show a service's refusal on the form, next to the field it names when it names one."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(exc, OutOfScope) and "region" in form.fields:
+        # The one thing a form can name outside the user's scope is a region.
+        form.add_error("region", _("Unknown region code."))
+    else:
+        form.add_error(None, getattr(exc, "message", None) or exc.messages)
+
+
+def _election(request):
+    code = request.GET.get("election")
+    return selectors.election_get(request.user, code) if code else selectors.default_election()
+
+
+# --- agreement ------------------------------------------------------------------------
+
+
+@login_required
+def agreement_list(request):
+    agreements = list(selectors.agreements_for(request.user).order_by("-signed_on"))
+    return render(request, "coordination/agreement_list.html", {"agreements": agreements})
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = selectors.agreement_get(request.user, pk)
+    form = AgreementDocumentForm()
+    if request.method == "POST":
+        policies.ensure_can_manage_agreement(request.user, agreement)
+        form = AgreementDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.agreement_attach_document(actor=request.user, agreement=agreement,
+                                                   upload=form.cleaned_data["document"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The scanned agreement was saved."))
+                return redirect("coordination:agreement-detail", pk=agreement.pk)
+    rows = selectors.agreement_clause_rows(agreement)
+    counts = selectors.health_summary(rows)
+    summary = [(status, Health(status).label, counts[status])
+               for status in (Health.BREACHED, Health.AT_RISK, Health.MET, Health.NOT_MONITORED) if counts[status]]
+    return render(request, "coordination/agreement_detail.html", {
+        "agreement": agreement, "rows": rows, "summary": summary,
+        "form": form, "can_manage": policies.can_manage_agreement(request.user, agreement),
+        "history": history_entries(agreement, limit=5),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def clause_detail(request, pk):
+    clause = selectors.clause_get(request.user, pk)
+    form = EvidenceForm(initial={"region": policies.scope_code(request.user) or ""})
+    if request.method == "POST":
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.clause_evidence_record(
+                    actor=request.user, clause=clause, occurred_on=data["occurred_on"],
+                    description=data["description"], region=data["region"], stage=data["stage"],
+                    attachment=data["attachment"],
+                )
+            except (ValidationError, DomainError) as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The evidence was recorded."))
+                return redirect("coordination:clause-detail", pk=clause.pk)
+    return render(request, "coordination/clause_detail.html", {
+        "clause": clause, "row": selectors.clause_row(clause),
+        "page": page_of(request, selectors.evidence_for(request.user, clause)),
+        "form": form, "can_write": policies.can_write(request.user),
+        "history": history_entries(clause, limit=5),
+    }, status=400 if form.errors else 200)
+
+
+# --- elections ------------------------------------------------------------------------
+
+
+@login_required
+def election_timeline(request, code):
+    election = selectors.election_get(request.user, code)
+    return render(request, "coordination/election_timeline.html", {
+        "timeline": selectors.timeline(election), "elections": selectors.elections_for(request.user),
+    })
+
+
+@login_required
+def stage_detail(request, pk):
+    stage = selectors.stage_get(request.user, pk)
+    risks = selectors.risks_for(request.user).filter(stage__in=[stage, *stage.children.all()])
+    return render(request, "coordination/stage_detail.html", {
+        "stage": stage, "children": stage.children.order_by("starts_on", "order"),
+        "page": page_of(request, risks), "history": history_entries(stage, limit=5),
+    })
+
+
+# --- risks ----------------------------------------------------------------------------
+
+
+@login_required
+def risk_list(request):
+    return render(request, "coordination/risk_list.html", {
+        **filtered_page(request, RiskFilter, selectors.risks_for(request.user)),
+        "can_write": policies.can_write(request.user),
+    })
+
+
+def _risk_form_kwargs(request):
+    return {"agencies": policies.scope_agencies(selectors.agencies_for(request.user), request.user)}
+
+
+@login_required
+def risk_create(request):
+    policies.ensure_can_write(request.user, "risks")
+    form = RiskForm(request.POST or None, **_risk_form_kwargs(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk = services.risk_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The risk was recorded."))
+            return redirect("coordination:risk-detail", pk=risk.pk)
+    return render(request, "coordination/risk_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def risk_detail(request, pk):
+    risk = selectors.risk_get(request.user, pk)
+    edit = RiskEditForm(initial={**{f: getattr(risk, f) for f in ("stage", "category", "title", "description",
+                                                                 "mitigation", "owner", "due_on")},
+                                 "region": risk.region.code}, **_risk_form_kwargs(request))
+    review = RiskReviewForm(initial={"likelihood": risk.likelihood, "impact": risk.impact})
+    transition = RiskTransitionForm()
+    action = request.POST.get("action")
+    if request.method == "POST":
+        try:
+            if action == "edit":
+                edit = RiskEditForm(request.POST, **_risk_form_kwargs(request))
+                if edit.is_valid():
+                    services.risk_update(actor=request.user, risk=risk, **edit.cleaned_data)
+                    messages.success(request, _("The risk was updated."))
+                    return redirect("coordination:risk-detail", pk=risk.pk)
+            elif action == "review":
+                review = RiskReviewForm(request.POST)
+                if review.is_valid():
+                    services.risk_review(actor=request.user, risk=risk, **review.cleaned_data)
+                    messages.success(request, _("The review was recorded."))
+                    return redirect("coordination:risk-detail", pk=risk.pk)
+            elif action == "transition":
+                transition = RiskTransitionForm(request.POST)
+                if transition.is_valid():
+                    services.risk_transition(actor=request.user, risk=risk, **transition.cleaned_data)
+                    messages.success(request, _("The status was changed."))
+                    return redirect("coordination:risk-detail", pk=risk.pk)
+        except (ValidationError, DomainError) as exc:
+            _apply_errors({"edit": edit, "review": review, "transition": transition}.get(action, edit), exc)
+    failed = any(f.errors for f in (edit, review, transition))
+    return render(request, "coordination/risk_detail.html", {
+        "risk": risk, "edit": edit, "review": review, "transition": transition,
+        "reviews": risk.reviews.select_related("reviewed_by"),
+        "changes": risk.status_changes.select_related("changed_by"),
+        "can_write": policies.can_write(request.user), "history": history_entries(risk, limit=10),
+    }, status=400 if failed else 200)
+
+
+@login_required
+def risk_matrix(request):
+    context = filtered_page(request, RiskFilter, selectors.risks_for(request.user))
+    context["matrix"] = selectors.risk_matrix(context["filter"].qs if context["filter"].is_valid()
+                                              else context["filter"].queryset.none())
+    return render(request, "coordination/risk_matrix.html", context)
+
+
+@login_required
+def risk_heat_map(request):
+    election = _election(request)
+    columns, rows = selectors.heat_map(request.user, election)
+    return render(request, "coordination/risk_heat_map.html", {
+        "election": election, "elections": selectors.elections_for(request.user), "columns": columns, "rows": rows,
+    })
+
+
+@login_required
+def risk_map(request):
+    election = _election(request)
+    return render(request, "coordination/risk_map.html", {
+        "election": election, "elections": selectors.elections_for(request.user),
+        "levels": [(level.value, level.label) for level in RiskLevel],
+    })
+
+
+_BOUNDARIES: dict | None = None
+
+
+def _regency_boundaries() -> dict:
+    """The shipped kab/kota outlines (read once per process)."""
+    global _BOUNDARIES
+    if _BOUNDARIES is None:
+        _BOUNDARIES = json.loads((settings.SEED_DATA_DIR / "kabkota.geojson").read_text(encoding="utf-8"))
+    return _BOUNDARIES
+
+
+@login_required
+def risk_map_data(request):
+    """GeoJSON of the kab/kota in scope, each with its highest open risk."""
+    election = _election(request)
+    levels = selectors.regency_risk_levels(request.user, election)
+    visible = set(selectors.regions_for(request.user).filter(level="regency").values_list("code", flat=True))
+    features = []
+    for feature in _regency_boundaries()["features"]:
+        code = feature["properties"]["code"]
+        if code not in visible:
+            continue
+        risk = levels.get(code, {"score": None, "level": None, "open": 0})
+        features.append({**feature, "properties": {
+            **feature["properties"], **risk,
+            "url": f"{request.build_absolute_uri('/risks/')}?region={code}&election={election.code}",
+        }})
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+# --- TPS classes, IKP and the personnel plan --------------------------------------------
+
+
+@login_required
+def tps_class_list(request):
+    return render(request, "coordination/tps_class_list.html", {
+        **filtered_page(request, TpsVulnerabilityFilter, selectors.tps_vulnerabilities_for(request.user)),
+        "can_write": policies.can_write(request.user),
+    })
+
+
+@login_required
+def tps_class_import(request):
+    policies.ensure_can_write(request.user, "TPS classes")
+    form = TpsClassImportForm(request.POST or None, request.FILES or None)
+    rejected = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.tps_vulnerability_import_csv(actor=request.user, election=form.cleaned_data["election"],
+                                                           stream=form.cleaned_data["file"])
+        except ImportRejected as exc:
+            rejected = exc
+        else:
+            messages.success(request, _("Import done: %(created)s created, %(updated)s updated, "
+                                        "%(unchanged)s unchanged.") % counts)
+            return redirect("coordination:tps-class-list")
+    return render(request, "coordination/polling_station_import.html", {
+        "form": form, "rejected": rejected, "title": _("Import TPS classes (CSV)"),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def ikp_list(request):
+    return render(request, "coordination/ikp_list.html", {
+        "scores": selectors.ikp_scores_for(request.user).order_by("region__code"),
+        "patterns": selectors.security_patterns_for(request.user),
+    })
+
+
+@login_required
+def personnel_plan(request):
+    election = _election(request)
+    region = request.GET.get("region") or None
+    if region:
+        policies.ensure_region_in_scope(request.user, region)
+    plan = selectors.personnel_plan(request.user, election, under=region)
+    return render(request, "coordination/personnel_plan.html", {
+        "plan": plan, "elections": selectors.elections_for(request.user), "region": region or "",
+        "classes": selectors.CLASS_ORDER,
+    })
