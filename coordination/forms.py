@@ -37,6 +37,20 @@ class ApiTokenForm(forms.Form):
 SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
 ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
+# ISO format: the browser date picker reads no other.
+DATE = forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d")
+
+
+class StageChoiceField(forms.ModelChoiceField):
+    """Stages named with their election: both elections have a "Masa kampanye"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=ElectionStage.objects.select_related("election").order_by("election__voting_day",
+                                                                                            "starts_on", "order"),
+                         widget=forms.Select(attrs=SELECT), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.election.name} · {obj.name}"
 
 
 class RegionCodeField(forms.CharField):
@@ -54,8 +68,7 @@ class RegionCodeField(forms.CharField):
 
 
 class RiskForm(forms.Form):
-    stage = forms.ModelChoiceField(queryset=ElectionStage.objects.select_related("election"), label=_("Election stage"),
-                                   widget=forms.Select(attrs=SELECT))
+    stage = StageChoiceField(label=_("Election stage"))
     region = RegionCodeField(label=_("Region code"))
     category = forms.ChoiceField(choices=RiskCategory.choices, label=_("Category"), widget=forms.Select(attrs=SELECT))
     title = forms.CharField(max_length=200, label=_("Title"), widget=forms.TextInput(attrs=TEXT))
@@ -69,7 +82,7 @@ class RiskForm(forms.Form):
                                  widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
     owner = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, label=_("Owner agency"),
                                    widget=forms.Select(attrs=SELECT))
-    due_on = forms.DateField(required=False, label=_("Due on"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    due_on = forms.DateField(required=False, label=_("Due on"), widget=DATE)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,11 +113,10 @@ class RiskTransitionForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE)
     description = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
     region = RegionCodeField(label=_("Region code"))
-    stage = forms.ModelChoiceField(queryset=ElectionStage.objects.select_related("election"), required=False,
-                                   label=_("Election stage"), widget=forms.Select(attrs=SELECT))
+    stage = StageChoiceField(required=False, label=_("Election stage"))
     attachment = forms.FileField(required=False, label=_("Attachment (PDF)"),
                                  widget=forms.ClearableFileInput(attrs={**TEXT, "accept": "application/pdf"}))
 
