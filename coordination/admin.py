@@ -214,6 +214,49 @@ class ApiTokenAdmin(ScopedAdmin):
 # --- agreements, stages, risks --------------------------------------------------------
 
 
+class PdfUploadForm(forms.ModelForm):
+    """Admin forms whose file fields accept only PDF (checked by content), like the pages."""
+
+    pdf_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.pdf_fields:
+            upload = cleaned.get(name)
+            if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+                try:
+                    validate_pdf(upload)
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        return cleaned
+
+
+class AgreementAdminForm(PdfUploadForm):
+    pdf_fields = ("document",)
+
+    class Meta:
+        model = Agreement
+        fields = ["code", "title", "kpu_number", "police_number", "parties", "region", "signed_on", "signed_place",
+                  "term_start", "term_end", "parent", "status", "document", "source", "notes"]
+
+
+class AddendumForm(PdfUploadForm):
+    pdf_fields = ("document",)
+
+    class Meta:
+        model = Addendum
+        fields = ["number", "title", "signed_on", "summary", "document"]
+
+
+class EvidenceAdminForm(PdfUploadForm):
+    pdf_fields = ("attachment",)
+
+    class Meta:
+        model = ClauseEvidence
+        fields = ["clause", "kind", "occurred_on", "description", "region", "stage", "requested_at", "fulfilled_at",
+                  "attachment"]
+
+
 class SignatoryInline(admin.TabularInline):
     model = Signatory
     extra = 0
@@ -221,6 +264,7 @@ class SignatoryInline(admin.TabularInline):
 
 class AddendumInline(admin.TabularInline):
     model = Addendum
+    form = AddendumForm
     extra = 0
 
 
@@ -229,19 +273,6 @@ class ClauseInline(admin.StackedInline):
     extra = 0
     fields = ["number", "title", "category", "responsible", "expectation_kind", "evidence_kind", "expectation_value",
               "expectation_count", "is_illustrative", "text"]
-
-
-class AgreementAdminForm(forms.ModelForm):
-    class Meta:
-        model = Agreement
-        fields = ["code", "title", "kpu_number", "police_number", "parties", "region", "signed_on", "signed_place",
-                  "term_start", "term_end", "parent", "status", "document", "source", "notes"]
-
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document and hasattr(document, "content_type"):  # a new upload, not the stored file
-            validate_pdf(document)
-        return document
 
 
 @admin.register(Agreement)
@@ -262,6 +293,7 @@ class AgreementAdmin(ScopedAdmin):
 class ClauseAdmin(ScopedAdmin):
     scope = staticmethod(policies.scope_clauses)
     code_of = staticmethod(lambda clause: clause.agreement.region.code)
+    choice_scopes = {"agreement": policies.scope_agreements, "responsible": policies.scope_agencies}
     list_display = ["number", "title", "agreement", "category", "expectation_kind"]
     list_filter = ["category", "expectation_kind"]
     search_fields = ["title", "text"]
@@ -272,13 +304,13 @@ class ClauseAdmin(ScopedAdmin):
 class ClauseEvidenceAdmin(ScopedAdmin):
     scope = staticmethod(policies.scope_evidence)
     code_of = staticmethod(lambda evidence: evidence.region.code)
-    choice_scopes = {"region": policies.scope_regions}
+    choice_scopes = {"region": policies.scope_regions, "clause": policies.scope_clauses}
+    form = EvidenceAdminForm
     list_display = ["occurred_on", "clause", "kind", "region", "recorded_by"]
     list_filter = ["kind"]
     search_fields = ["description"]
     list_select_related = ["clause", "region", "recorded_by"]
     raw_id_fields = ["region", "stage", "clause"]
-    readonly_fields = ["recorded_by", "source_type", "source_id"]
 
 
 class StageInline(admin.TabularInline):
@@ -337,6 +369,12 @@ class IkpScoreAdmin(ScopedAdmin):
     scope = staticmethod(policies.scope_ikp_scores)
     code_of = staticmethod(lambda ikp: ikp.region.code)
     choice_scopes = {"region": policies.scope_regions}
+    # The category follows from Bawaslu's thresholds for the region's level, never typed.
+    readonly_fields = ["category"]
+
+    def save_model(self, request, obj, form, change):
+        obj.category = services.ikp_category_for(obj.region, obj.score, obj.published_on)
+        super().save_model(request, obj, form, change)
     list_display = ["region", "election", "score", "category", "published_on"]
     list_filter = ["election", "category"]
     search_fields = ["region__name", "region__code"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .choices import AgreementStatus, ExpectationKind, Health
+from .models.elections import top_stage_id
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ def evaluate(clause, evidence: list, stages: list, today: date, now: datetime) -
     agreement = clause.agreement
     if not clause.expectation_kind:
         return ClauseHealth(Health.NOT_MONITORED, _("This clause has no checkable expectation."))
-    if agreement.status != AgreementStatus.ACTIVE or today < agreement.term_start:
+    if (agreement.status != AgreementStatus.ACTIVE or today < agreement.term_start
+            or (agreement.term_end is not None and today > agreement.term_end)):
         return ClauseHealth(Health.NOT_MONITORED, _("The agreement is not in force."))
     relevant = [e for e in evidence if e.kind == clause.evidence_kind]
     if clause.expectation_kind == ExpectationKind.EVERY_DAYS:
@@ -111,18 +113,18 @@ def _per_stage(clause, evidence, stages, today) -> ClauseHealth:
     counts: dict[int, int] = defaultdict(int)
     parent_of = {stage.pk: stage.parent_id for stage in stages}
     for item in evidence:
-        stage_id = item.stage_id
-        while parent_of.get(stage_id):  # a sub-stage's activity counts for its top stage
-            stage_id = parent_of[stage_id]
-        if stage_id is not None:
-            counts[stage_id] += 1
+        if item.stage_id is not None and item.occurred_on <= today:
+            # A sub-stage's activity counts for its top stage.
+            counts[top_stage_id(item.stage_id, parent_of)] += 1
+    # Every top-level stage that overlaps the term and has begun, including one already
+    # running when the agreement was signed.
     covered = [
         s
         for s in stages
         if s.parent_id is None
-        and s.starts_on >= term.term_start
-        and (term.term_end is None or s.starts_on <= term.term_end)
         and s.starts_on <= today
+        and (s.ends_on is None or s.ends_on >= term.term_start)
+        and (term.term_end is None or s.starts_on <= term.term_end)
     ]
     missed = [s for s in covered if s.ends_on is not None and s.ends_on < today and counts[s.pk] < needed]
     if missed:

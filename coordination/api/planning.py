@@ -34,6 +34,7 @@ from coordination.models import (
 )
 from kpu_polda.base import clock
 from kpu_polda.base.csvio import csv_response
+from kpu_polda.base.exceptions import OutOfScope
 from kpu_polda.base.viewsets import ScopedReadOnlyViewSet
 
 # --- serializers ----------------------------------------------------------------------
@@ -390,6 +391,8 @@ PLAN_PARAMETERS = [
 def _plan(request):
     code = request.query_params.get("election")
     election = selectors.election_get(request.user, code) if code else selectors.default_election()
+    if election is None:
+        raise OutOfScope("No election has been recorded yet.")
     region = request.query_params.get("region") or None
     if region:
         policies.ensure_region_in_scope(request.user, region)

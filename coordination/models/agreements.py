@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -131,7 +132,7 @@ class Clause(TimeStampedModel):
     )
     evidence_kind = models.CharField(_("evidence kind"), max_length=30, choices=EvidenceKind.choices, blank=True)
     expectation_value = models.PositiveIntegerField(_("days or hours"), null=True, blank=True)
-    expectation_count = models.PositiveIntegerField(_("minimum count"), default=1)
+    expectation_count = models.PositiveIntegerField(_("minimum count"), default=1, validators=[MinValueValidator(1)])
     is_illustrative = models.BooleanField(
         _("illustrative text"),
         default=False,
@@ -145,6 +146,7 @@ class Clause(TimeStampedModel):
         verbose_name_plural = _("clauses")
         constraints = [
             models.UniqueConstraint(fields=["agreement", "number"], name="clause_number_unique"),
+            models.CheckConstraint(condition=models.Q(expectation_count__gte=1), name="clause_count_positive"),
             models.CheckConstraint(
                 condition=models.Q(expectation_kind="")
                 | (models.Q(expectation_value__gte=1) & ~models.Q(evidence_kind="")),

@@ -11,6 +11,15 @@ from kpu_polda.base.models import TimeStampedModel
 from ..choices import ElectionKind
 
 
+def top_stage_id(pk: int, parent: dict[int, int | None]) -> int:
+    """The top-level ancestor of stage ``pk``; stops on a loop instead of spinning."""
+    seen = {pk}
+    while parent.get(pk) and parent[pk] not in seen:
+        pk = parent[pk]
+        seen.add(pk)
+    return pk
+
+
 class Election(TimeStampedModel):
     """One election event: Pemilu 2024 (voting 14 Feb 2024) or Pemilihan serentak 2024
     (voting 27 Nov 2024). TPS, stages and risks belong to an election."""
@@ -74,3 +83,22 @@ class ElectionStage(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """A parent must be another stage of the same election, and no stage may sit
+        below itself (the tree is walked by the timeline, heat map and clause health)."""
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A stage cannot be its own parent.")})
+        parent = self.parent
+        if parent.election_id != self.election_id:
+            raise ValidationError({"parent": _("The parent stage belongs to another election.")})
+        seen = {self.pk}
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError({"parent": _("This parent would put the stage below itself.")})
+            seen.add(parent.pk)
+            parent = parent.parent

@@ -28,6 +28,7 @@ from .regions import (
     scope_summary,
 )
 from .risks import (
+    OPEN_RISK_STATUSES,
     RISK_EXPORT_HEADER,
     heat_map,
     ikp_scores_for,
@@ -41,6 +42,7 @@ from .risks import (
 )
 
 __all__ = [
+    "OPEN_RISK_STATUSES",
     "CLASS_ORDER",
     "Plan",
     "RISK_EXPORT_HEADER",

@@ -53,8 +53,8 @@ def _patterns_on(election: Election) -> tuple[dict[str, SecurityPattern], dict[t
     general: dict[str, SecurityPattern] = {}
     by_regency: dict[tuple[str, str], SecurityPattern] = {}
     valid = (SecurityPattern.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-             .select_related("police_unit__jurisdiction").order_by("valid_from"))
-    for pattern in valid:  # the latest valid_from wins
+             .select_related("police_unit__jurisdiction").order_by("valid_from", "id"))
+    for pattern in valid:  # the latest valid_from wins (the latest entered on a tie)
         if pattern.police_unit is None:
             general[pattern.polri_class] = pattern
         else:
@@ -69,7 +69,7 @@ def personnel_plan(user, election: Election, under: str | None = None) -> Plan:
     A pattern p-n-l means p officers guard a cluster of n TPS, with l linmas across those
     n TPS. Clusters are formed within a kecamatan (one Polsek's area), so a kecamatan with
     c TPS of a class needs ceil(c / n) x p officers and ceil(c x l / n) linmas. A Polres's
-    own pattern for a class overrides the general one. Unclassified TPS are counted and
+    own pattern for a class overrides its Polda's, which overrides the general one. Unclassified TPS are counted and
     need no one until classified. Four queries whatever the number of TPS.
     """
     district_length = CODE_LENGTH[RegionLevel.DISTRICT]
@@ -90,7 +90,9 @@ def personnel_plan(user, election: Election, under: str | None = None) -> Plan:
         plan.tps[row["cls"]] += row["n"]
     for plan in districts.values():
         for cls, count in plan.tps.items():
-            pattern = by_regency.get((plan.code[:regency_length], cls)) or general.get(cls)
+            # The Polres's own pattern, else its Polda's, else the general one.
+            pattern = (by_regency.get((plan.code[:regency_length], cls))
+                       or by_regency.get((plan.code.split(".")[0], cls)) or general.get(cls))
             if cls == UNCLASSIFIED or pattern is None:
                 continue
             plan.police += math.ceil(count / pattern.tps) * pattern.police

@@ -18,9 +18,11 @@ from coordination.models import (
     SecurityPattern,
     TpsVulnerability,
 )
+from coordination.models.elections import top_stage_id
 from kpu_polda.base.exceptions import OutOfScope
 
 OPEN = [RiskStatus.OPEN, RiskStatus.MITIGATING]
+OPEN_RISK_STATUSES = OPEN
 
 
 def risks_for(user) -> QuerySet[RiskAssessment]:
@@ -57,13 +59,7 @@ def risk_matrix(risks: QuerySet[RiskAssessment]) -> list[list[MatrixCell]]:
 
 def _top_stage_of(stages: list[ElectionStage]) -> dict[int, int]:
     parent = {s.pk: s.parent_id for s in stages}
-    tops = {}
-    for pk in parent:
-        top = pk
-        while parent.get(top):
-            top = parent[top]
-        tops[pk] = top
-    return tops
+    return {pk: top_stage_id(pk, parent) for pk in parent}
 
 
 @dataclass
@@ -88,10 +84,17 @@ def heat_map(user, election: Election) -> tuple[list[ElectionStage], list[HeatRo
         .values("regency", "stage_id").annotate(top=Max("score"))
     )
     for row in aggregates:
-        # A province-wide risk (code "64") sits on the province row only.
+        # A province-wide risk (code "64") counts on the province row only.
         key = (row["regency"], tops.get(row["stage_id"], row["stage_id"]))
         grid[key] = max(grid.get(key, 0), row["top"])
-    rows = [HeatRow(region, [grid.get((region.code, column.pk)) for column in columns]) for region in regions]
+    def cell(region: Region, column: ElectionStage) -> int | None:
+        if region.level == RegionLevel.PROVINCE:  # the province row: the highest anywhere in it
+            scores = [score for (code, stage), score in grid.items() if stage == column.pk
+                      and policies.code_in_scope(code, region.code)]
+            return max(scores) if scores else None
+        return grid.get((region.code, column.pk))
+
+    rows = [HeatRow(region, [cell(region, column) for column in columns]) for region in regions]
     return columns, rows
 
 

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from coordination import policies
 from coordination.choices import AGREEMENT_TRANSITIONS
@@ -23,7 +24,8 @@ from coordination.models import (
     Signatory,
     User,
 )
-from kpu_polda.base.files import validate_pdf
+from kpu_polda.base import clock
+from kpu_polda.base.files import stored_upload, validate_pdf
 from kpu_polda.base.transitions import ensure_transition
 
 
@@ -86,9 +88,10 @@ def agreement_attach_document(*, actor: User, agreement: Agreement, upload: Uplo
         validate_pdf(upload)
     except ValidationError as exc:
         raise ValidationError({"document": exc.messages}) from exc
-    with transaction.atomic():
+    upload.name = f"{agreement.code}.pdf"
+    with stored_upload(upload, "agreements") as name, transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        locked.document.save(f"{locked.code}.pdf", upload, save=False)
+        locked.document.name = name
         locked._history_user = actor
         locked.save(update_fields=["document", "updated_at"])
     return locked
@@ -124,13 +127,18 @@ def clause_evidence_record(*, actor: User, clause: Clause, occurred_on: date, de
         fulfilled_at=fulfilled_at, recorded_by=actor,
     )
     if requested_at and fulfilled_at and fulfilled_at < requested_at:
-        raise ValidationError({"fulfilled_at": ["A request cannot be fulfilled before it was made."]})
-    if attachment is not None:
-        validate_pdf(attachment)
+        raise ValidationError({"fulfilled_at": [_("A request cannot be fulfilled before it was made.")]})
+    if occurred_on > clock.today():
+        raise ValidationError({"occurred_on": [_("Evidence records what was done: the date lies in the future.")]})
     evidence.full_clean(exclude=["attachment", "source_type", "source_id"])
-    with transaction.atomic():
-        if attachment is not None:
-            evidence.attachment.save(attachment.name, attachment, save=False)
+    if attachment is None:
+        with transaction.atomic():
+            evidence._history_user = actor
+            evidence.save()
+        return evidence
+    validate_pdf(attachment)
+    with stored_upload(attachment, "evidence") as name, transaction.atomic():
+        evidence.attachment.name = name
         evidence._history_user = actor
         evidence.save()
     return evidence
@@ -143,18 +151,24 @@ def clause_evidence_sync(*, source: ClauseActivity, actor: User | None = None) -
     activity (a unique constraint holds it), updated in place.
     """
     source_type = ContentType.objects.get_for_model(type(source))
-    current = ClauseEvidence.objects.filter(source_type=source_type, source_id=source.pk)
-    if source.clause_id is None:
-        current.delete()
-        return None
-    facts = source.evidence_facts()
-    evidence = current.first() or ClauseEvidence(source_type=source_type, source_id=source.pk)
-    evidence.clause_id = source.clause_id
-    evidence.recorded_by = actor or evidence.recorded_by
-    for field in ("kind", "occurred_on", "description", "region", "stage", "requested_at", "fulfilled_at"):
-        setattr(evidence, field, facts.get(field))
-    evidence._history_user = actor
-    evidence.save()
+    fields = ["clause", "kind", "occurred_on", "description", "region", "stage", "requested_at", "fulfilled_at"]
+    with transaction.atomic():
+        current = ClauseEvidence.objects.select_for_update().filter(source_type=source_type, source_id=source.pk)
+        if source.clause_id is None:
+            current.delete()
+            return None
+        facts = {**source.evidence_facts(), "clause": source.clause}
+        evidence = current.first() or ClauseEvidence(source_type=source_type, source_id=source.pk)
+        for field in fields:
+            setattr(evidence, field, facts.get(field))
+        if actor is not None:
+            evidence.recorded_by = actor
+        evidence.full_clean(exclude=["attachment", "source_type", "source_id", "recorded_by"])
+        evidence._history_user = actor
+        if evidence.pk is None:
+            evidence.save()
+        else:
+            evidence.save(update_fields=[*fields, "recorded_by", "updated_at"])
     return evidence
 
 

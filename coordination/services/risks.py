@@ -4,15 +4,22 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from coordination import policies
 from coordination.choices import RISK_TRANSITIONS, RiskStatus
 from coordination.models import Agency, ElectionStage, Region, RiskAssessment, RiskReview, RiskStatusChange, User
 from kpu_polda.base import clock
-from kpu_polda.base.exceptions import DomainError
+from kpu_polda.base.exceptions import Conflict, DomainError
 from kpu_polda.base.transitions import ensure_transition
 
 EDITABLE = ["stage", "region", "category", "title", "description", "mitigation", "owner", "due_on"]
+
+
+def _check_owner(actor: User, owner: Agency | None) -> None:
+    # The owner must be an agency the actor can see: theirs, above them, or below them.
+    if owner is not None and not policies.scope_agencies(Agency.objects.filter(pk=owner.pk), actor).exists():
+        raise ValidationError({"owner": [_("Unknown agency.")]})
 
 
 def risk_create(*, actor: User, stage: ElectionStage, region: Region, category: str, title: str,
@@ -25,6 +32,7 @@ def risk_create(*, actor: User, stage: ElectionStage, region: Region, category: 
     field errors; nothing saved).
     """
     policies.ensure_can_edit_risk(actor, region.code)
+    _check_owner(actor, owner)
     risk = RiskAssessment(stage=stage, region=region, category=category, title=title, description=description,
                           likelihood=likelihood, impact=impact, mitigation=mitigation, owner=owner, due_on=due_on)
     risk.full_clean(exclude=["score"])
@@ -39,14 +47,16 @@ def risk_update(*, actor: User, risk: RiskAssessment, **changes) -> RiskAssessme
     risk_review). The risk, and its new region if moved, must be in the actor's scope."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise DomainError(f"Not editable here: {', '.join(sorted(unknown))} (likelihood and impact change "
-                          "through a review, the status through a transition).", code="invalid")
+        raise DomainError(_("Not editable here: %(fields)s (likelihood and impact change through a review, the "
+                            "status through a transition).") % {"fields": ", ".join(sorted(unknown))}, code="invalid")
     with transaction.atomic():
         locked = RiskAssessment.objects.select_for_update().get(pk=risk.pk)
         policies.ensure_can_edit_risk(actor, locked.region.code)
         for field, value in changes.items():
             setattr(locked, field, value)
         policies.ensure_can_edit_risk(actor, locked.region.code)  # still inside after a move
+        if "owner" in changes:
+            _check_owner(actor, locked.owner)
         locked.full_clean(exclude=["score"])
         locked._history_user = actor
         locked.save(update_fields=[*changes, "updated_at"])
@@ -57,15 +67,15 @@ def risk_review(*, actor: User, risk: RiskAssessment, likelihood: int, impact: i
     """Re-assess a risk: record who looked again and set its likelihood and impact.
 
     The review rows are the trail; a closed risk cannot be reviewed (reopen it first:
-    TransitionNotAllowed).
+    Conflict, 409).
     """
     if not note.strip():
-        raise ValidationError({"note": ["Say what the review found."]})
+        raise ValidationError({"note": [_("Say what the review found.")]})
     with transaction.atomic():
         locked = RiskAssessment.objects.select_for_update().get(pk=risk.pk)
         policies.ensure_can_edit_risk(actor, locked.region.code)
         if locked.status == RiskStatus.CLOSED:
-            raise DomainError("A closed risk cannot be reviewed; reopen it first.", code="risk_closed")
+            raise Conflict(_("A closed risk cannot be reviewed; reopen it first."), code="risk_closed")
         review = RiskReview(risk=locked, reviewed_by=actor, reviewed_at=clock.now(), likelihood=likelihood,
                             impact=impact, note=note.strip())
         review.full_clean(exclude=["risk", "reviewed_by"])
@@ -88,7 +98,7 @@ def risk_transition(*, actor: User, risk: RiskAssessment, to_status: str, reason
         policies.ensure_can_edit_risk(actor, locked.region.code)
         ensure_transition(RISK_TRANSITIONS, locked.status, to_status, what="risk")
         if locked.status == RiskStatus.CLOSED and not reason.strip():
-            raise ValidationError({"reason": ["Reopening a closed risk needs a reason."]})
+            raise ValidationError({"reason": [_("Reopening a closed risk needs a reason.")]})
         change = RiskStatusChange(risk=locked, from_status=locked.status, to_status=to_status,
                                   reason=reason.strip(), changed_by=actor, changed_at=clock.now())
         change._history_user = actor

@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from coordination.models import Election, ElectionStage, User
@@ -52,10 +53,13 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> dict[str, int
                 problems.append("a stage without an end date needs an end rule")
             if row["parent_code"] and (row["election_code"], row["parent_code"]) not in rows:
                 problems.append(f"parent {row['parent_code']!r} must come earlier in the file")
+            order = row["order"] or "0"
+            if not (order.isascii() and order.isdigit()) or int(order) > 32767:
+                problems.append(f"order {row['order']!r} must be a whole number from 0")
             if problems:
                 errors.append((line, "; ".join(problems)))
                 continue
-            rows[key] = {"parent_code": row["parent_code"], "order": int(row["order"] or 0), "name": row["name"],
+            rows[key] = {"line": line, "parent_code": row["parent_code"], "order": int(order), "name": row["name"],
                          "name_en": row["name_en"], "starts_on": starts, "ends_on": ends,
                          "end_rule": row["end_rule"], "regulation": row["regulation"], "source": row["source"],
                          "is_uncertain": row["uncertain"].lower() == "true"}
@@ -67,23 +71,32 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> dict[str, int
         existing = {(s.election.code, s.code): s for s in ElectionStage.objects.select_related("election")}
         saved: dict[tuple[str, str], ElectionStage] = {}
         for (election_code, code), values in rows.items():  # file order: parents first
+            line = values.pop("line")
             parent_code = values.pop("parent_code")
             values["parent"] = saved[(election_code, parent_code)] if parent_code else None
             stage = existing.get((election_code, code))
+            changed = _FIELDS
             if stage is None:
                 stage = ElectionStage(election=elections[election_code], code=code, **values)
-                stage._history_user = actor
+            else:
+                changed = [f for f in _FIELDS if getattr(stage, f) != values[f]]
+                for field in changed:
+                    setattr(stage, field, values[field])
+            saved[(election_code, code)] = stage
+            if stage.pk is not None and not changed:
+                counts["unchanged"] += 1
+                continue
+            try:
+                stage.full_clean()
+            except ValidationError as exc:
+                # Rolls back every row saved so far: the import is all-or-nothing.
+                raise ImportRejected("A row breaks a stage rule; nothing was imported.",
+                                     [(line, "; ".join(exc.messages))]) from exc
+            stage._history_user = actor
+            if stage.pk is None:
                 stage.save()
                 counts["created"] += 1
             else:
-                changed = [f for f in _FIELDS if getattr(stage, f) != values[f]]
-                if changed:
-                    for field in changed:
-                        setattr(stage, field, values[field])
-                    stage._history_user = actor
-                    stage.save(update_fields=[*changed, "updated_at"])
-                    counts["updated"] += 1
-                else:
-                    counts["unchanged"] += 1
-            saved[(election_code, code)] = stage
+                stage.save(update_fields=[*changed, "updated_at"])
+                counts["updated"] += 1
     return counts

@@ -45,7 +45,10 @@ def _apply_errors(form, exc: ValidationError | DomainError) -> None:
 
 def _election(request):
     code = request.GET.get("election")
-    return selectors.election_get(request.user, code) if code else selectors.default_election()
+    election = selectors.election_get(request.user, code) if code else selectors.default_election()
+    if election is None:
+        raise OutOfScope("No election has been recorded yet.")
+    return election
 
 
 # --- agreement ------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 
@@ -19,3 +23,15 @@ def validate_pdf(upload) -> None:
     upload.seek(position)
     if head != b"%PDF-":
         raise ValidationError(_("Only PDF documents are accepted."), code="not_pdf")
+
+
+@contextmanager
+def stored_upload(upload, folder: str) -> Iterator[str]:
+    """Write ``upload`` to storage before the database transaction (file I/O stays out of
+    it) and yield the stored name; delete the file again if the block fails."""
+    name = default_storage.save(f"{folder}/{upload.name}", upload)
+    try:
+        yield name
+    except BaseException:
+        default_storage.delete(name)
+        raise

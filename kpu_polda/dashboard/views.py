@@ -11,13 +11,21 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from coordination import selectors
+from kpu_polda.base import clock
 from kpu_polda.base.tasks import HEARTBEAT_KEY
 
 
 @login_required
 def home(request):
     summary = selectors.scope_summary(request.user)
-    return render(request, "dashboard/home.html", {"summary": summary})
+    context = {"summary": summary}
+    if summary.election is not None:
+        current, upcoming = selectors.current_and_next(list(summary.election.stages.all()), clock.today())
+        open_risks = selectors.risks_for(request.user).filter(stage__election=summary.election,
+                                                              status__in=selectors.OPEN_RISK_STATUSES)
+        context.update(current=current, upcoming=upcoming,
+                       open_risks=open_risks.count(), top_risks=list(open_risks.order_by("-score", "id")[:5]))
+    return render(request, "dashboard/home.html", context)
 
 
 @never_cache

@@ -93,3 +93,30 @@ def test_stage_page_lists_its_risks_in_scope(personas, risks, stages, client):
     client.force_login(personas["samarinda_operator"])
     body = client.get(f"/stages/{stages['voting'].pk}/").content.decode()
     assert "Massa di PPK" in body and "Banjir" not in body  # sub-stage risk yes, Balikpapan's no
+
+
+def test_secretariat_corrects_a_stage_in_admin_and_dates_out_of_order_are_refused(personas, stages, client):
+    secretariat = personas["secretariat"]
+    client.force_login(secretariat)
+    quiet = stages["quiet"]
+    form = {"election": quiet.election_id, "code": quiet.code, "order": 0, "name": quiet.name, "name_en": "",
+            "starts_on": "2024-02-11", "ends_on": "2024-02-10", "end_rule": "", "regulation": "PKPU 3/2022",
+            "source": "", "parent": ""}
+    refused = client.post(f"/admin/coordination/electionstage/{quiet.pk}/change/", form)
+    assert refused.status_code == 200 and "errornote" in refused.content.decode()
+    quiet.refresh_from_db()
+    assert quiet.ends_on == date(2024, 2, 13)
+    corrected = client.post(f"/admin/coordination/electionstage/{quiet.pk}/change/", {**form, "ends_on": "2024-02-12"})
+    assert corrected.status_code == 302
+    quiet.refresh_from_db()
+    assert quiet.ends_on == date(2024, 2, 12) and quiet.history.first().history_user == secretariat
+    client.force_login(personas["samarinda_operator"])
+    assert client.post(f"/admin/coordination/electionstage/{quiet.pk}/change/", form).status_code == 302  # to login
+
+
+def test_home_shows_the_current_stage_and_open_risks(personas, risks, client):
+    client.force_login(personas["samarinda_operator"])
+    with clock.travel_to(at(2024, 2, 8)):
+        body = client.get("/").content.decode()
+    assert "Masa kampanye" in body.split('data-testid="home-current"')[1].split("</p>")[0]
+    assert 'data-testid="home-open-risks">2<' in body and "Banjir" not in body

@@ -121,7 +121,8 @@ def grow_ikp(tree, election, start, count):
 
 CASES = [
     # path, grower, persona, ceiling
-    ("/", grow_stations, "samarinda_operator", 12),
+    ("/", grow_stations, "samarinda_operator", 16),
+    ("/", grow_risks, "province_staff", 16),
     ("/regions/64.72/", grow_regions, "samarinda_operator", 14),
     ("/regions/64.72.01.1001/", grow_stations, "samarinda_operator", 14),
     ("/polling-stations/?region=64.72", grow_stations, "samarinda_operator", 12),
