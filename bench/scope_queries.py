@@ -55,9 +55,13 @@ def main():
                 lambda u=user: selectors.scope_summary(u))
         measure(f"{user.username}: children of {region.code} with TPS totals",
                 lambda u=user, r=region: selectors.region_children(u, r, selectors.default_election()))
+        election = selectors.default_election()
+        measure(f"{user.username}: personnel plan", lambda u=user, e=election: selectors.personnel_plan(u, e))
+        measure(f"{user.username}: heat map", lambda u=user, e=election: selectors.heat_map(u, e))
         client = Client()
         client.force_login(user)
-        for path in ("/polling-stations/?page=3", f"/regions/{region.code}/", "/api/v1/polling-stations/?page=3"):
+        for path in ("/polling-stations/?page=3", f"/regions/{region.code}/", "/api/v1/polling-stations/?page=3",
+                     "/personnel-plan/", "/agreements/2/", "/risks/heat-map/"):
             measure(f"{user.username}: GET {path}", lambda c=client, p=path: c.get(p, HTTP_HOST="127.0.0.1"))
 
 
