@@ -464,7 +464,7 @@ DEMO_RISKS = [
         "open",
         "polres-mahulu",
     ),
-    ("9a", "64.11.05", "weather", "Debit sungai tinggi di Long Apari", 4, 4, "open", "polres-mahulu"),
+    ("9a", "64.11.04", "weather", "Debit sungai tinggi di Long Apari", 4, 4, "open", "polres-mahulu"),
     ("9a", "64.07", "geography", "Kecamatan Bongan 6-8 jam speedboat", 4, 3, "mitigating", "polres-kubar"),
     ("9a", "64.09.04", "security", "TPS khusus di kawasan IKN Sepaku", 3, 4, "open", "polres-ppu"),
     ("9c", "64.71", "social_conflict", "Pengerahan massa saat rekapitulasi PPK", 2, 4, "open", "polres-balikpapan"),
@@ -540,12 +540,12 @@ def demo_risks_and_evidence(*, actor: User) -> int:
                 description="Pertukaran data kerawanan (demo)",
             )
         )
-    for code in ("6", "7"):
+    for code in ("2", "6", "7"):
         evidence.append(
             ClauseEvidence(
                 clause=clauses["training"],
                 kind="training",
-                occurred_on=stages[code].starts_on,
+                occurred_on=max(stages[code].starts_on, date(2023, 3, 20)),  # after the signing
                 stage=stages[code],
                 region=province,
                 description="Pelatihan bersama (demo)",
