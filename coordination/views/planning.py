@@ -25,7 +25,7 @@ from coordination.forms import (
     RiskTransitionForm,
     TpsClassImportForm,
 )
-from kpu_polda.base.exceptions import DomainError, ImportRejected, OutOfScope
+from kpu_polda.base.exceptions import DomainError, ImportRejected, OutOfScope, PermissionDenied
 from kpu_polda.base.history import history_entries
 
 from .common import filtered_page, page_of
@@ -168,38 +168,39 @@ def risk_create(request):
 
 @login_required
 def risk_detail(request, pk):
+    """The risk with three forms: edit what it says, review its scores, change its status.
+    Each form posts its ``action``; a refusal re-renders that form with the input kept."""
     risk = selectors.risk_get(request.user, pk)
-    edit = RiskEditForm(initial={**{f: getattr(risk, f) for f in ("stage", "category", "title", "description",
-                                                                 "mitigation", "owner", "due_on")},
-                                 "region": risk.region.code}, **_risk_form_kwargs(request))
-    review = RiskReviewForm(initial={"likelihood": risk.likelihood, "impact": risk.impact})
-    transition = RiskTransitionForm()
+    agencies = _risk_form_kwargs(request)
+    forms = {
+        "edit": RiskEditForm(initial={**{f: getattr(risk, f) for f in ("stage", "category", "title", "description",
+                                                                     "mitigation", "owner", "due_on")},
+                                      "region": risk.region.code}, **agencies),
+        "review": RiskReviewForm(initial={"likelihood": risk.likelihood, "impact": risk.impact}),
+        "transition": RiskTransitionForm(),
+    }
+    handlers = {
+        "edit": (lambda data: RiskEditForm(data, **agencies), services.risk_update, _("The risk was updated.")),
+        "review": (RiskReviewForm, services.risk_review, _("The review was recorded.")),
+        "transition": (RiskTransitionForm, services.risk_transition, _("The status was changed.")),
+    }
     action = request.POST.get("action")
-    if request.method == "POST":
-        try:
-            if action == "edit":
-                edit = RiskEditForm(request.POST, **_risk_form_kwargs(request))
-                if edit.is_valid():
-                    services.risk_update(actor=request.user, risk=risk, **edit.cleaned_data)
-                    messages.success(request, _("The risk was updated."))
-                    return redirect("coordination:risk-detail", pk=risk.pk)
-            elif action == "review":
-                review = RiskReviewForm(request.POST)
-                if review.is_valid():
-                    services.risk_review(actor=request.user, risk=risk, **review.cleaned_data)
-                    messages.success(request, _("The review was recorded."))
-                    return redirect("coordination:risk-detail", pk=risk.pk)
-            elif action == "transition":
-                transition = RiskTransitionForm(request.POST)
-                if transition.is_valid():
-                    services.risk_transition(actor=request.user, risk=risk, **transition.cleaned_data)
-                    messages.success(request, _("The status was changed."))
-                    return redirect("coordination:risk-detail", pk=risk.pk)
-        except (ValidationError, DomainError) as exc:
-            _apply_errors({"edit": edit, "review": review, "transition": transition}.get(action, edit), exc)
-    failed = any(f.errors for f in (edit, review, transition))
+    if request.method == "POST" and action in handlers:
+        build, service, done = handlers[action]
+        form = forms[action] = build(request.POST)
+        if form.is_valid():
+            try:
+                service(actor=request.user, risk=risk, **form.cleaned_data)
+            except PermissionDenied:
+                raise  # a read-only role: the 403 page, not a form error
+            except (ValidationError, DomainError) as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect("coordination:risk-detail", pk=risk.pk)
+    failed = any(form.errors for form in forms.values())
     return render(request, "coordination/risk_detail.html", {
-        "risk": risk, "edit": edit, "review": review, "transition": transition,
+        "risk": risk, **forms,
         "reviews": risk.reviews.select_related("reviewed_by"),
         "changes": risk.status_changes.select_related("changed_by"),
         "can_write": policies.can_write(request.user), "history": history_entries(risk, limit=10),

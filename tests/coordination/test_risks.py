@@ -156,3 +156,13 @@ def test_risk_page_edit_keeps_input_on_error(personas, risks, client):
     assert ok.status_code == 302
     risk.refresh_from_db()
     assert (risk.title, risk.region.code) == ("Judul baru", "64.72.01")
+
+
+def test_read_only_roles_get_403_from_the_risk_page_forms(personas, risks, client):
+    client.force_login(personas["observer"])
+    risk = risks["samarinda"]
+    assert 'data-testid="edit-form"' not in client.get(f"/risks/{risk.pk}/").content.decode()
+    response = client.post(f"/risks/{risk.pk}/", {"action": "transition", "to_status": "closed"})
+    assert response.status_code == 403
+    risk.refresh_from_db()
+    assert risk.status == "open"
