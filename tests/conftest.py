@@ -154,3 +154,13 @@ def risks(stages, tree):
         "balikpapan": risk(stages["voting"], tree["balikpapan"], title="Banjir", category="weather", likelihood=5,
                            impact=5),
     }
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests that compare them word for word (the app's default
+    language is Indonesian)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -6,12 +6,13 @@ from typing import IO
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coordination import policies
 from coordination.choices import AccessMode, RegionLevel
 from coordination.models import Election, PollingStation, Region, User
-from kpu_polda.base.csvio import read_rows
+from kpu_polda.base.csvio import REJECTED, read_rows
 from kpu_polda.base.exceptions import Conflict, ImportRejected
 
 REQUIRED = {"village_code", "number", "voters"}
@@ -57,24 +58,26 @@ def _row_values(row: dict[str, str], election: Election) -> tuple[dict, list[str
     problems: list[str] = []
     number = _int(row["number"], minimum=1, maximum=9999)
     if number is None:
-        problems.append(f"number {row['number']!r} must be a whole number from 1")
+        problems.append(_("number %(value)r must be a whole number from 1") % {"value": row["number"]})
     voters = _int(row["voters"], minimum=0, maximum=election.max_voters_per_tps)
     if voters is None:
-        problems.append(f"voters {row['voters']!r} must be a whole number from 0 to {election.max_voters_per_tps}")
+        problems.append(_("voters %(value)r must be a whole number from 0 to %(max)s")
+                        % {"value": row["voters"], "max": election.max_voters_per_tps})
     latitude, longitude = _coord(row.get("latitude", ""), 90), _coord(row.get("longitude", ""), 180)
     if latitude is False or longitude is False:
-        problems.append("latitude/longitude must be decimal degrees")
+        problems.append(_("latitude/longitude must be decimal degrees"))
     access = row.get("access_mode", "") or AccessMode.ROAD
     if access not in AccessMode.values:
-        problems.append(f"access_mode {access!r} must be one of {', '.join(AccessMode.values)}")
+        problems.append(_("access_mode %(value)r must be one of %(choices)s")
+                        % {"value": access, "choices": ", ".join(AccessMode.values)})
     special, remote = (_BOOL.get(row.get(key, "").lower()) for key in ("is_special_location", "is_remote"))
     if special is None or remote is None:
-        problems.append("is_special_location/is_remote must be true or false")
+        problems.append(_("is_special_location/is_remote must be true or false"))
     travel = None
     if row.get("travel_minutes"):
         travel = _int(row["travel_minutes"], minimum=0)
         if travel is None:
-            problems.append("travel_minutes must be a whole number")
+            problems.append(_("travel_minutes must be a whole number"))
     values = {"number": number, "voters": voters, "address": row.get("address", "")[:255],
               "latitude": latitude, "longitude": longitude, "access_mode": access,
               "is_special_location": special, "is_remote": remote, "travel_minutes": travel}
@@ -104,11 +107,11 @@ def polling_station_import_csv(*, actor: User, election: Election, stream: IO[by
             errors.append((line, "; ".join(problems)))
         parsed.append((line, row["village_code"], values))
     if not parsed and not errors:
-        raise ImportRejected("The file has no rows.", [(2, "no data rows")])
+        raise ImportRejected(_("The file has no rows."), [(2, _("no data rows"))])
 
     villages = {
         code: (pk, level)
-        for code, pk, level in Region.objects.filter(code__in={code for _, code, _ in parsed})
+        for code, pk, level in Region.objects.filter(code__in={row[1] for row in parsed})
         .values_list("code", "id", "level")
     }
     seen: dict[tuple[str, int], int] = {}
@@ -116,25 +119,26 @@ def polling_station_import_csv(*, actor: User, election: Election, stream: IO[by
         found = villages.get(code)
         if found is None or not policies.code_in_scope(code, prefix):
             # An out-of-scope code reads the same as an unknown one: no probing of others' data.
-            errors.append((line, f"village code {code!r} is unknown"))
+            errors.append((line, _("village code %(code)r is unknown") % {"code": code}))
         elif found[1] != RegionLevel.VILLAGE:
-            errors.append((line, f"{code} is not a desa/kelurahan"))
+            errors.append((line, _("%(code)s is not a desa/kelurahan") % {"code": code}))
         key = (code, values["number"])
         if values["number"] is not None and key in seen:
-            errors.append((line, f"TPS {values['number']} in {code} is already on line {seen[key]}"))
+            errors.append((line, _("TPS %(number)s in %(code)s is already on line %(line)s")
+                           % {"number": values["number"], "code": code, "line": seen[key]}))
         seen.setdefault(key, line)
     if errors:
-        raise ImportRejected(f"{len(errors)} row(s) rejected; nothing was imported.", sorted(errors))
+        raise ImportRejected(REJECTED % {"count": len(errors)}, sorted(errors))
 
     result = ImportResult()
     with transaction.atomic():
-        village_ids = {villages[code][0] for _, code, _ in parsed}
+        village_ids = {villages[row[1]][0] for row in parsed}
         existing = {
             (tps.village_id, tps.number): tps
             for tps in PollingStation.objects.select_for_update().filter(election=election, village_id__in=village_ids)
         }
         new, changed = [], []
-        for _, code, values in parsed:
+        for _line, code, values in parsed:
             village_id = villages[code][0]
             tps = existing.get((village_id, values["number"]))
             if tps is None:

@@ -9,8 +9,13 @@ from collections.abc import Iterator
 from typing import IO
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kpu_polda.base.exceptions import ImportRejected
+
+# The summary every all-or-nothing import gives when it refuses a file.
+REJECTED = gettext_lazy("%(count)s row(s) rejected; nothing was imported.")
 
 
 def read_rows(
@@ -23,37 +28,40 @@ def read_rows(
     """
     raw = stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise ImportRejected(f"The file is larger than {max_bytes // 1024} KiB.", [(0, "file too large")])
+        raise ImportRejected(_("The file is larger than %(size)s KiB.") % {"size": max_bytes // 1024},
+                             [(0, _("file too large"))])
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ImportRejected("The file is not UTF-8 text.", [(0, f"byte {exc.start}: not UTF-8")]) from exc
+            raise ImportRejected(_("The file is not UTF-8 text."),
+                                 [(0, _("byte %(position)s: not UTF-8") % {"position": exc.start})]) from exc
     else:
         text = raw.lstrip("\ufeff")
     if "\x00" in text:
-        raise ImportRejected("The file is not a CSV text file.", [(0, "binary content")])
+        raise ImportRejected(_("The file is not a CSV text file."), [(0, _("binary content"))])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
     if not header:
-        raise ImportRejected("The file is empty.", [(1, "no header row")])
+        raise ImportRejected(_("The file is empty."), [(1, _("no header row"))])
     reader.fieldnames = header
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        raise ImportRejected("A column appears twice in the header.",
-                             [(1, "repeated column(s): " + ", ".join(repeated))])
+        raise ImportRejected(_("A column appears twice in the header."),
+                             [(1, _("repeated column(s): %(names)s") % {"names": ", ".join(repeated)})])
     missing = sorted(required - set(header))
     unknown = sorted(set(header) - required - set(optional))
     problems = []
     if missing:
-        problems.append((1, "missing column(s): " + ", ".join(missing)))
+        problems.append((1, _("missing column(s): %(names)s") % {"names": ", ".join(missing)}))
     if unknown:
-        problems.append((1, "unknown column(s): " + ", ".join(unknown)))
+        problems.append((1, _("unknown column(s): %(names)s") % {"names": ", ".join(unknown)}))
     if problems:
-        raise ImportRejected("The header row does not match the expected columns.", problems)
+        raise ImportRejected(_("The header row does not match the expected columns."), problems)
     for row in reader:
         if None in row:
-            raise ImportRejected("A row has more fields than the header.", [(reader.line_num, "too many fields")])
+            raise ImportRejected(_("A row has more fields than the header."),
+                                 [(reader.line_num, _("too many fields"))])
         yield reader.line_num, {key: (value or "").strip() for key, value in row.items()}
 
 

@@ -9,6 +9,8 @@ from coordination import services
 from coordination.models import ApiToken, PollingStation
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def token_client(key: str) -> APIClient:
     client = APIClient()
@@ -111,9 +113,13 @@ def test_regional_office_sees_agencies_above_but_not_beside(api_for, personas):
 def test_import_endpoint_reports_rows_and_writes_nothing(api_for, personas, election, tree):
     client = api_for(personas["samarinda_operator"])
     bad = BytesIO(b"village_code,number,voters\n64.72.01.1001,1,250\n64.72.01.1001,2,999\n")
-    response = client.post("/api/v1/polling-stations/import/", {"election": "pemilu-2024", "file": bad})
+    response = client.post("/api/v1/polling-stations/import/", {"election": "pemilu-2024", "file": bad},
+                           HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json()["errors"] == {"line 3": ["voters '999' must be a whole number from 0 to 300"]}
+    bad.seek(0)
+    indonesian = client.post("/api/v1/polling-stations/import/", {"election": "pemilu-2024", "file": bad})
+    assert indonesian.json()["detail"] == "1 baris ditolak; tidak ada data yang diimpor."
     assert PollingStation.objects.count() == 0
 
     good = BytesIO(b"village_code,number,voters\n64.72.01.1001,1,250\n")
@@ -137,7 +143,7 @@ def test_pagination_is_bounded(api_for, personas, stations, monkeypatch):
 def test_import_reports_every_problem_of_a_line(api_for, personas, election, tree):
     bad = BytesIO(b"village_code,number,voters\n64.72.01.1001,0,999\n")
     response = api_for(personas["samarinda_operator"]).post(
-        "/api/v1/polling-stations/import/", {"election": "pemilu-2024", "file": bad})
+        "/api/v1/polling-stations/import/", {"election": "pemilu-2024", "file": bad}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.json()["errors"]["line 2"] == [
         "number '0' must be a whole number from 1; voters '999' must be a whole number from 0 to 300"]
 

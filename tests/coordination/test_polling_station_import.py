@@ -7,6 +7,8 @@ from coordination import services
 from coordination.models import PollingStation
 from kpu_polda.base.exceptions import ImportRejected, PermissionDenied
 
+pytestmark = pytest.mark.usefixtures("english")
+
 HEADER = "village_code,number,voters,address,access_mode,is_special_location\n"
 
 

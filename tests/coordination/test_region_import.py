@@ -11,6 +11,8 @@ from coordination.models import Region
 from kpu_polda.base.exceptions import ImportRejected
 from tests.factories import AgencyFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def kaltim(db):

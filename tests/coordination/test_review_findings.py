@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from coordination import selectors, services
 from coordination.models import (
@@ -25,12 +25,6 @@ from kpu_polda.base.exceptions import ImportRejected
 from tests.factories import ElectionFactory, PollingStationFactory
 
 WITA = timezone.get_fixed_timezone(8 * 60)
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 def test_stage_tree_refuses_loops_and_survives_bad_rows(personas, stages, election, english):
