@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from coordination.choices import RiskCategory, RiskStatus
+from coordination.choices import RISK_TRANSITIONS, RiskCategory, RiskStatus
 from coordination.models import Agency, Election, ElectionStage, Region
 
 
@@ -63,7 +63,7 @@ class RegionCodeField(forms.CharField):
         code = super().clean(value).strip()
         region = Region.objects.filter(code=code).first()
         if region is None:
-            raise forms.ValidationError(_("Unknown region code."))
+            raise forms.ValidationError(_("Unknown region code, or outside your region."))
         return region
 
 
@@ -110,6 +110,12 @@ class RiskReviewForm(forms.Form):
 class RiskTransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=RiskStatus.choices, label=_("New status"), widget=forms.Select(attrs=SELECT))
     reason = forms.CharField(required=False, label=_("Reason"), widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args, current: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current is not None:  # offer only the moves the workflow allows from here
+            allowed = RISK_TRANSITIONS[current]
+            self.fields["to_status"].choices = [(v, label) for v, label in RiskStatus.choices if v in allowed]
 
 
 class EvidenceForm(forms.Form):

@@ -61,6 +61,12 @@ class Agreement(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An agreement cannot be its own parent.")})
+
 
 class Signatory(models.Model):
     """A person who signed or witnessed an agreement."""
@@ -156,6 +162,19 @@ class Clause(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def expectation_text(self) -> str:
+        """The expectation in a sentence, for pages."""
+        values = {"count": self.expectation_count, "value": self.expectation_value,
+                  "kind": self.get_evidence_kind_display().lower()}
+        if self.expectation_kind == ExpectationKind.EVERY_DAYS:
+            return _("At least %(count)s × %(kind)s every %(value)s days") % values
+        if self.expectation_kind == ExpectationKind.WITHIN_HOURS:
+            return _("Every %(kind)s request answered within %(value)s hours") % values
+        if self.expectation_kind == ExpectationKind.PER_STAGE:
+            return _("At least %(count)s × %(kind)s in every election stage") % values
+        return ""
 
 
 class ClauseEvidence(TimeStampedModel):

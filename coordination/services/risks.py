@@ -103,6 +103,7 @@ def risk_transition(*, actor: User, risk: RiskAssessment, to_status: str, reason
                                   reason=reason.strip(), changed_by=actor, changed_at=clock.now())
         change._history_user = actor
         change.save()
+        locked._change_reason = reason.strip() or f"{change.from_status} -> {to_status}"
         locked.status = to_status
         locked._history_user = actor
         locked.save(update_fields=["status", "updated_at"])

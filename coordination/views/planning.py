@@ -38,7 +38,7 @@ def _apply_errors(form, exc: ValidationError | DomainError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     elif isinstance(exc, OutOfScope) and "region" in form.fields:
         # The one thing a form can name outside the user's scope is a region.
-        form.add_error("region", _("Unknown region code."))
+        form.add_error("region", _("Unknown region code, or outside your region."))
     else:
         form.add_error(None, getattr(exc, "message", None) or exc.messages)
 
@@ -177,12 +177,13 @@ def risk_detail(request, pk):
                                                                      "mitigation", "owner", "due_on")},
                                       "region": risk.region.code}, **agencies),
         "review": RiskReviewForm(initial={"likelihood": risk.likelihood, "impact": risk.impact}),
-        "transition": RiskTransitionForm(),
+        "transition": RiskTransitionForm(current=risk.status),
     }
     handlers = {
         "edit": (lambda data: RiskEditForm(data, **agencies), services.risk_update, _("The risk was updated.")),
         "review": (RiskReviewForm, services.risk_review, _("The review was recorded.")),
-        "transition": (RiskTransitionForm, services.risk_transition, _("The status was changed.")),
+        "transition": (lambda data: RiskTransitionForm(data, current=risk.status), services.risk_transition,
+                       _("The status was changed.")),
     }
     action = request.POST.get("action")
     if request.method == "POST" and action in handlers:

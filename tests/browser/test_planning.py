@@ -52,7 +52,11 @@ def test_samarinda_police_edit_a_risk(page, live_server, personas, risks):
     with page.expect_navigation():
         edit.locator("button[type=submit]").click()
     assert edit.locator("[name=mitigation]").input_value() == "Patroli gabungan tiap malam"
-    assert page.locator("[data-testid=edit-form] .text-danger").count() == 1
+    error = page.locator("[data-testid=edit-form] .text-danger")
+    assert error.count() == 1
+    # On a phone the refused form is far down the page: the error is brought into view.
+    page.wait_for_function("() => { const e = document.querySelector('[data-testid=edit-form] .text-danger');"
+                           " const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
     edit.locator("[name=region]").fill("64.72")
     with page.expect_navigation():
         edit.locator("button[type=submit]").click()

@@ -90,7 +90,7 @@ ROUTES = {
     ],
     "me": [("get", lambda c: "/api/v1/me/", None, api())],
     "schema": [("get", lambda c: "/api/schema/", None, api())],
-    "api-docs": [("get", lambda c: "/api/docs/", None, api())],
+    "api-docs": [("get", lambda c: "/api/docs/", None, page())],
     "region-list": [("get", lambda c: "/api/v1/regions/?code_prefix=64.72", None, api())],
     "region-detail": [
         ("get", lambda c: "/api/v1/regions/64.72.01.1001/", None, scoped_api()),

@@ -166,3 +166,21 @@ def test_read_only_roles_get_403_from_the_risk_page_forms(personas, risks, clien
     assert response.status_code == 403
     risk.refresh_from_db()
     assert risk.status == "open"
+
+
+def test_status_form_offers_only_allowed_moves_and_history_keeps_the_reason(personas, risks, client):
+    risk = risks["samarinda"]
+    services.risk_transition(actor=personas["samarinda_police"], risk=risk, to_status="closed")
+    client.force_login(personas["samarinda_police"])
+    form = client.get(f"/risks/{risk.pk}/").content.decode().split('data-testid="transition-form"')[1]
+    assert 'value="open"' in form and 'value="closed"' not in form and 'value="mitigating"' not in form
+    services.risk_transition(actor=personas["samarinda_police"], risk=risk, to_status="open",
+                             reason="Laporan baru dari Polsek")
+    assert risk.history.first().history_change_reason == "Laporan baru dari Polsek"
+
+
+def test_matrix_cell_filter_survives_the_register_form(personas, risks, client):
+    client.force_login(personas["province_staff"])
+    body = client.get("/risks/", {"likelihood": 5, "impact": 5}).content.decode()
+    assert 'name="likelihood" value="5"' in body and 'data-testid="clear-filters"' in body
+    assert ">Banjir</a>" in body and ">Politik uang</a>" not in body
