@@ -33,17 +33,23 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+def square(lon: float, lat: float) -> dict:
+    """A small outline for a test kab/kota (the map draws what the region loader stored)."""
+    ring = [[lon, lat], [lon + 0.2, lat], [lon + 0.2, lat + 0.2], [lon, lat + 0.2], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 @pytest.fixture
 def tree(db):
     regions = {
         "kaltim": region("64", "Kalimantan Timur"),
-        "samarinda": region("64.72", "Kota Samarinda"),
+        "samarinda": region("64.72", "Kota Samarinda", boundary=square(117.1, -0.5)),
         "sam_kec": region("64.72.01", "Samarinda Ulu"),
         "sam_kec2": region("64.72.02", "Samarinda Ilir"),
         "sam_kel": region("64.72.01.1001", "Karang Mumus"),
         "sam_kel2": region("64.72.01.1002", "Air Putih"),
         "sam_kel3": region("64.72.02.1001", "Sungai Dama"),
-        "balikpapan": region("64.71", "Kota Balikpapan"),
+        "balikpapan": region("64.71", "Kota Balikpapan", boundary=square(116.8, -1.3)),
         "bpn_kec": region("64.71.01", "Balikpapan Selatan"),
         "bpn_kel": region("64.71.01.1001", "Damai"),
     }

@@ -37,6 +37,8 @@ from kpu_polda.base.csvio import csv_response
 from kpu_polda.base.exceptions import OutOfScope
 from kpu_polda.base.viewsets import ScopedReadOnlyViewSet
 
+from .serializers import ImportResultSerializer
+
 # --- serializers ----------------------------------------------------------------------
 
 
@@ -346,15 +348,15 @@ class TpsClassViewSet(ScopedReadOnlyViewSet):
     serializer_class = TpsClassSerializer
     filterset_class = TpsVulnerabilityFilter
 
-    @extend_schema(request={"multipart/form-data": ImportSerializer}, responses={200: dict})
+    @extend_schema(request={"multipart/form-data": ImportSerializer}, responses={200: ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_csv(self, request):
         """Set classes from a CSV (village_code, number, polri_class, flags); all-or-nothing."""
         form = ImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        counts = services.tps_vulnerability_import_csv(actor=request.user, election=form.validated_data["election"],
+        result = services.tps_vulnerability_import_csv(actor=request.user, election=form.validated_data["election"],
                                                       stream=form.validated_data["file"])
-        return Response(counts)
+        return Response(ImportResultSerializer(result).data)
 
 
 class SecurityPatternViewSet(ScopedReadOnlyViewSet):

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from coordination import policies
-from coordination.health import ClauseHealth, evaluate
 from coordination.models import Agreement, Clause, ClauseEvidence, ElectionStage
 from kpu_polda.base import clock
-from kpu_polda.base.exceptions import OutOfScope
+from kpu_polda.base.queries import one_in_scope
+
+from .health import ClauseHealth, evaluate
 
 _EVIDENCE_FIELDS = ["id", "clause_id", "kind", "occurred_on", "stage_id", "requested_at", "fulfilled_at"]
 
@@ -21,10 +22,7 @@ def agreements_for(user) -> QuerySet[Agreement]:
 
 
 def agreement_get(user, pk: int) -> Agreement:
-    agreement = agreements_for(user).prefetch_related("parties", "signatories", "addenda").filter(pk=pk).first()
-    if agreement is None:
-        raise OutOfScope("Agreement not found.")
-    return agreement
+    return one_in_scope(agreements_for(user).prefetch_related("parties", "signatories", "addenda"), "Agreement", pk=pk)
 
 
 def clauses_for(user) -> QuerySet[Clause]:
@@ -32,10 +30,7 @@ def clauses_for(user) -> QuerySet[Clause]:
 
 
 def clause_get(user, pk: int) -> Clause:
-    clause = clauses_for(user).filter(pk=pk).first()
-    if clause is None:
-        raise OutOfScope("Clause not found.")
-    return clause
+    return one_in_scope(clauses_for(user), "Clause", pk=pk)
 
 
 def evidence_for(user, clause: Clause) -> QuerySet[ClauseEvidence]:

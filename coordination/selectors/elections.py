@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from coordination import policies
 from coordination.models import Election, ElectionStage
 from kpu_polda.base import clock
-from kpu_polda.base.exceptions import OutOfScope
+from kpu_polda.base.queries import one_in_scope
 
 
 def elections_for(user) -> QuerySet[Election]:
@@ -18,10 +18,7 @@ def elections_for(user) -> QuerySet[Election]:
 
 
 def election_get(user, code: str) -> Election:
-    election = elections_for(user).filter(code=code).first()
-    if election is None:
-        raise OutOfScope("Election not found.")
-    return election
+    return one_in_scope(elections_for(user), "Election", code=code)
 
 
 def stages_for(user) -> QuerySet[ElectionStage]:
@@ -29,10 +26,7 @@ def stages_for(user) -> QuerySet[ElectionStage]:
 
 
 def stage_get(user, pk: int) -> ElectionStage:
-    stage = stages_for(user).filter(pk=pk).first()
-    if stage is None:
-        raise OutOfScope("Stage not found.")
-    return stage
+    return one_in_scope(stages_for(user), "Stage", pk=pk)
 
 
 def _in_progress(stage: ElectionStage, today: date) -> bool:

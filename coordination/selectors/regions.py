@@ -11,7 +11,7 @@ from coordination import policies
 from coordination.choices import CODE_LENGTH, LEVEL_ORDER
 from coordination.models import Agency, ApiToken, Election, PollingStation, Region
 from coordination.services.tokens import hash_key
-from kpu_polda.base.exceptions import OutOfScope
+from kpu_polda.base.queries import one_in_scope
 
 
 def api_token_for_key(key: str) -> ApiToken | None:
@@ -33,10 +33,7 @@ def agencies_for(user) -> QuerySet[Agency]:
 
 
 def region_get(user, code: str) -> Region:
-    region = regions_for(user).select_related("parent").filter(code=code).first()
-    if region is None:
-        raise OutOfScope(f"Region {code} not found.")
-    return region
+    return one_in_scope(regions_for(user).select_related("parent"), f"Region {code}", code=code)
 
 
 def region_breadcrumbs(region: Region) -> list[Region]:

@@ -19,7 +19,7 @@ from coordination.models import (
     TpsVulnerability,
 )
 from coordination.models.elections import top_stage_id
-from kpu_polda.base.exceptions import OutOfScope
+from kpu_polda.base.queries import one_in_scope
 
 OPEN = [RiskStatus.OPEN, RiskStatus.MITIGATING]
 OPEN_RISK_STATUSES = OPEN
@@ -32,10 +32,7 @@ def risks_for(user) -> QuerySet[RiskAssessment]:
 
 
 def risk_get(user, pk: int) -> RiskAssessment:
-    risk = risks_for(user).filter(pk=pk).first()
-    if risk is None:
-        raise OutOfScope("Risk not found.")
-    return risk
+    return one_in_scope(risks_for(user), "Risk", pk=pk)
 
 
 @dataclass
@@ -111,6 +108,23 @@ def regency_risk_levels(user, election: Election) -> dict[str, dict]:
     for row in rows:
         result[row["regency"]] = {"score": row["top"], "level": risk_level(row["top"]), "open": row["n"]}
     return result
+
+
+def regency_risk_map(user, election: Election, link) -> dict:
+    """A GeoJSON FeatureCollection of the kab/kota in scope (the outlines stored by the
+    region loader), each with its highest open risk and ``link(code)`` to its risks.
+    Two queries."""
+    levels = regency_risk_levels(user, election)
+    regencies = policies.scope_regions(
+        Region.objects.filter(level=RegionLevel.REGENCY, boundary__isnull=False), user).order_by("code")
+    features = [
+        {"type": "Feature", "geometry": region.boundary, "properties": {
+            "code": region.code, "name": region.name, "kind": region.kind, "url": link(region.code),
+            **levels.get(region.code, {"score": None, "level": None, "open": 0}),
+        }}
+        for region in regencies
+    ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def ikp_scores_for(user) -> QuerySet[IkpScore]:

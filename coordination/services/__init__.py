@@ -8,7 +8,7 @@ from .agreements import (
     clause_evidence_record,
     clause_evidence_sync,
 )
-from .polling_stations import ImportResult, polling_station_import_csv
+from .polling_stations import polling_station_import_csv
 from .regions import region_import_csv
 from .risks import risk_create, risk_review, risk_transition, risk_update
 from .stages import stages_import_csv
@@ -31,7 +31,6 @@ __all__ = [
     "risk_update",
     "stages_import_csv",
     "tps_vulnerability_import_csv",
-    "ImportResult",
     "actor_by_username",
     "api_token_create",
     "api_token_revoke",

@@ -307,7 +307,7 @@ def reference_seed(*, actor: User) -> dict[str, int]:
     from .stages import stages_import_csv
     from .vulnerability import ikp_category_for
 
-    counts = {"stages": stages_import_csv(actor=actor)["created"]}
+    counts = {"stages": stages_import_csv(actor=actor).created}
     agreement_load_json(actor=actor)
     with transaction.atomic():
         for level, high, medium in [(RegionLevel.PROVINCE, "68.50", "21.70"), (RegionLevel.REGENCY, "49.33", "13.47")]:

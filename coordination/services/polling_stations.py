@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
@@ -12,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from coordination import policies
 from coordination.choices import AccessMode, RegionLevel
 from coordination.models import Election, PollingStation, Region, User
-from kpu_polda.base.csvio import REJECTED, read_rows
+from kpu_polda.base.csvio import REJECTED, ImportResult, read_rows
 from kpu_polda.base.exceptions import Conflict, ImportRejected
 
 REQUIRED = {"village_code", "number", "voters"}
@@ -21,14 +20,6 @@ _BOOL = {"": False, "0": False, "false": False, "no": False, "tidak": False,
          "1": True, "true": True, "yes": True, "ya": True}
 _UPDATABLE = ["address", "voters", "latitude", "longitude", "is_special_location", "access_mode",
               "travel_minutes", "is_remote"]
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _int(value: str, *, minimum: int, maximum: int | None = None) -> int | None:

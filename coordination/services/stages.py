@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from coordination.models import Election, ElectionStage, User
-from kpu_polda.base.csvio import read_rows
+from kpu_polda.base.csvio import ImportResult, read_rows
 from kpu_polda.base.exceptions import ImportRejected
 
 STAGE_COLUMNS = {"election_code", "code", "parent_code", "order", "name", "name_en", "starts_on", "ends_on",
@@ -24,13 +24,13 @@ def _date(value: str) -> date | None:
         return None
 
 
-def stages_import_csv(*, actor: User, path: Path | None = None) -> dict[str, int]:
+def stages_import_csv(*, actor: User, path: Path | None = None) -> ImportResult:
     """Create or correct election stages from a CSV (default: the shipped stage table).
 
     Matched on (election, code), so loading twice changes nothing and a corrected date is
     updated. All-or-nothing: an unknown election or parent, a malformed or reversed date
     range, or a stage without an end date and without an end rule rejects the file with
-    ImportRejected naming each line. Returns counts of created, updated and unchanged.
+    ImportRejected naming each line.
     """
     path = Path(path or settings.BASE_DIR / "data" / "elections" / "stages.csv")
     elections = {e.code: e for e in Election.objects.all()}
@@ -66,7 +66,7 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> dict[str, int
     if errors:
         raise ImportRejected(f"{len(errors)} row(s) rejected; nothing was imported.", errors)
 
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    result = ImportResult()
     with transaction.atomic():
         existing = {(s.election.code, s.code): s for s in ElectionStage.objects.select_related("election")}
         saved: dict[tuple[str, str], ElectionStage] = {}
@@ -84,7 +84,7 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> dict[str, int
                     setattr(stage, field, values[field])
             saved[(election_code, code)] = stage
             if stage.pk is not None and not changed:
-                counts["unchanged"] += 1
+                result.unchanged += 1
                 continue
             try:
                 stage.full_clean()
@@ -95,8 +95,8 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> dict[str, int
             stage._history_user = actor
             if stage.pk is None:
                 stage.save()
-                counts["created"] += 1
+                result.created += 1
             else:
                 stage.save(update_fields=[*changed, "updated_at"])
-                counts["updated"] += 1
-    return counts
+                result.updated += 1
+    return result

@@ -1,6 +1,11 @@
-"""What every list page does the same way: filter through the shared filterset, page."""
+"""What pages of one kind share: filtered, paged lists and CSV import pages."""
 
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kpu_polda.base.exceptions import ImportRejected
 
 PAGE_SIZE = 50
 
@@ -18,3 +23,23 @@ def filtered_page(request, filterset_class, queryset) -> dict:
 
 def page_of(request, queryset) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def csv_import_page(request, *, form_class, run, done_url: str, title: str | None = None):
+    """The upload page every all-or-nothing CSV import shares: the form, the import
+    (``run(election, stream)`` returning an ImportResult), the refused lines listed, or a
+    summary and a redirect to ``done_url``."""
+    form = form_class(request.POST or None, request.FILES or None)
+    rejected = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data["election"], form.cleaned_data["file"])
+        except ImportRejected as exc:
+            rejected = exc
+        else:
+            messages.success(request, _("Import done: %(created)s created, %(updated)s updated, "
+                                        "%(unchanged)s unchanged.") % vars(result))
+            return redirect(done_url)
+    return render(request, "coordination/polling_station_import.html",
+                  {"form": form, "rejected": rejected, "title": title},
+                  status=400 if request.method == "POST" else 200)

@@ -3,14 +3,12 @@ matrix, heat map, map), TPS classes and the personnel plan."""
 
 from __future__ import annotations
 
-import json
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coordination import policies, selectors, services
@@ -25,10 +23,10 @@ from coordination.forms import (
     RiskTransitionForm,
     TpsClassImportForm,
 )
-from kpu_polda.base.exceptions import DomainError, ImportRejected, OutOfScope, PermissionDenied
+from kpu_polda.base.exceptions import DomainError, OutOfScope, PermissionDenied
 from kpu_polda.base.history import history_entries
 
-from .common import filtered_page, page_of
+from .common import csv_import_page, filtered_page, page_of
 
 
 def _apply_errors(form, exc: ValidationError | DomainError) -> None:
@@ -147,7 +145,7 @@ def risk_list(request):
 
 
 def _risk_form_kwargs(request):
-    return {"agencies": policies.scope_agencies(selectors.agencies_for(request.user), request.user)}
+    return {"agencies": selectors.agencies_for(request.user)}
 
 
 @login_required
@@ -234,34 +232,13 @@ def risk_map(request):
     })
 
 
-_BOUNDARIES: dict | None = None
-
-
-def _regency_boundaries() -> dict:
-    """The shipped kab/kota outlines (read once per process)."""
-    global _BOUNDARIES
-    if _BOUNDARIES is None:
-        _BOUNDARIES = json.loads((settings.SEED_DATA_DIR / "kabkota.geojson").read_text(encoding="utf-8"))
-    return _BOUNDARIES
-
-
 @login_required
 def risk_map_data(request):
     """GeoJSON of the kab/kota in scope, each with its highest open risk."""
     election = _election(request)
-    levels = selectors.regency_risk_levels(request.user, election)
-    visible = set(selectors.regions_for(request.user).filter(level="regency").values_list("code", flat=True))
-    features = []
-    for feature in _regency_boundaries()["features"]:
-        code = feature["properties"]["code"]
-        if code not in visible:
-            continue
-        risk = levels.get(code, {"score": None, "level": None, "open": 0})
-        features.append({**feature, "properties": {
-            **feature["properties"], **risk,
-            "url": f"{request.build_absolute_uri('/risks/')}?region={code}&election={election.code}",
-        }})
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    risk_list = reverse("coordination:risk-list")
+    return JsonResponse(selectors.regency_risk_map(
+        request.user, election, link=lambda code: f"{risk_list}?region={code}&election={election.code}"))
 
 
 # --- TPS classes, IKP and the personnel plan --------------------------------------------
@@ -278,21 +255,12 @@ def tps_class_list(request):
 @login_required
 def tps_class_import(request):
     policies.ensure_can_write(request.user, "TPS classes")
-    form = TpsClassImportForm(request.POST or None, request.FILES or None)
-    rejected = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            counts = services.tps_vulnerability_import_csv(actor=request.user, election=form.cleaned_data["election"],
-                                                           stream=form.cleaned_data["file"])
-        except ImportRejected as exc:
-            rejected = exc
-        else:
-            messages.success(request, _("Import done: %(created)s created, %(updated)s updated, "
-                                        "%(unchanged)s unchanged.") % counts)
-            return redirect("coordination:tps-class-list")
-    return render(request, "coordination/polling_station_import.html", {
-        "form": form, "rejected": rejected, "title": _("Import TPS classes (CSV)"),
-    }, status=400 if request.method == "POST" else 200)
+    return csv_import_page(
+        request, form_class=TpsClassImportForm, done_url=reverse("coordination:tps-class-list"),
+        title=_("Import TPS classes (CSV)"),
+        run=lambda election, stream: services.tps_vulnerability_import_csv(actor=request.user, election=election,
+                                                                           stream=stream),
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,10 +12,10 @@ from coordination.choices import RegionLevel
 from coordination.filters import AgencyFilter, PollingStationFilter
 from coordination.forms import ApiTokenForm, PollingStationImportForm
 from coordination.models import ApiToken, Election
-from kpu_polda.base.exceptions import Conflict, DomainError, ImportRejected, OutOfScope
+from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope
 from kpu_polda.base.history import history_entries
 
-from .common import filtered_page, page_of
+from .common import csv_import_page, filtered_page, page_of
 
 
 def _election(request) -> Election | None:
@@ -73,22 +74,11 @@ def polling_station_detail(request, pk):
 @login_required
 def polling_station_import(request):
     policies.ensure_can_manage_polling_stations(request.user)
-    form = PollingStationImportForm(request.POST or None, request.FILES or None)
-    rejected = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.polling_station_import_csv(
-                actor=request.user, election=form.cleaned_data["election"], stream=form.cleaned_data["file"],
-            )
-        except ImportRejected as exc:
-            rejected = exc
-        else:
-            messages.success(request, _("Import done: %(created)s created, %(updated)s updated, "
-                                        "%(unchanged)s unchanged.") % vars(result))
-            return redirect("coordination:polling-station-list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "coordination/polling_station_import.html",
-                  {"form": form, "rejected": rejected}, status=status)
+    return csv_import_page(
+        request, form_class=PollingStationImportForm, done_url=reverse("coordination:polling-station-list"),
+        run=lambda election, stream: services.polling_station_import_csv(actor=request.user, election=election,
+                                                                         stream=stream),
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO
 
 from django.http import HttpResponse
@@ -13,6 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kpu_polda.base.exceptions import ImportRejected
+
+
+@dataclass
+class ImportResult:
+    """What an all-or-nothing import did with the rows of an accepted file."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
 
 # The summary every all-or-nothing import gives when it refuses a file.
 REJECTED = gettext_lazy("%(count)s row(s) rejected; nothing was imported.")

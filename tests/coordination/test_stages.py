@@ -6,6 +6,7 @@ from django.utils import timezone
 from coordination import selectors, services
 from coordination.models import ElectionStage
 from kpu_polda.base import clock
+from kpu_polda.base.csvio import ImportResult
 from kpu_polda.base.exceptions import ImportRejected
 from tests.factories import ElectionFactory
 
@@ -26,8 +27,8 @@ def both_elections(db):
 def test_loads_the_shipped_stage_table_once(both_elections):
     actor = services.system_actor()
     first = services.stages_import_csv(actor=actor)
-    assert first["created"] == ElectionStage.objects.count() >= 30
-    assert services.stages_import_csv(actor=actor) == {"created": 0, "updated": 0, "unchanged": first["created"]}
+    assert first.created == ElectionStage.objects.count() >= 30
+    assert services.stages_import_csv(actor=actor) == ImportResult(created=0, updated=0, unchanged=first.created)
     campaign = ElectionStage.objects.get(election__code="pemilu-2024", code="7")
     assert (campaign.starts_on, campaign.ends_on, campaign.regulation) == (date(2023, 11, 28), date(2024, 2, 10),
                                                                            "PKPU 3/2022")

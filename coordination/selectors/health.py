@@ -15,8 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .choices import AgreementStatus, ExpectationKind, Health
-from .models.elections import top_stage_id
+from coordination.choices import AgreementStatus, ExpectationKind, Health
+from coordination.models.elections import top_stage_id
 
 
 @dataclass(frozen=True)
