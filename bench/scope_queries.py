@@ -54,8 +54,8 @@ def main():
         measure(f"{user.username}: scope summary",
                 lambda u=user: selectors.scope_summary(u))
         measure(f"{user.username}: children of {region.code} with TPS totals",
-                lambda u=user, r=region: selectors.region_children(u, r, selectors.default_election()))
-        election = selectors.default_election()
+                lambda u=user, r=region: selectors.region_children(u, r, selectors.election_for(u, None)))
+        election = selectors.election_for(user, None)
         measure(f"{user.username}: personnel plan", lambda u=user, e=election: selectors.personnel_plan(u, e))
         measure(f"{user.username}: heat map", lambda u=user, e=election: selectors.heat_map(u, e))
         client = Client()

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from coordination import selectors, services
+from coordination import policies, selectors, services
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -27,6 +27,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         if token.expires_at is not None and token.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed(_("The token has expired."))
+        # Read with the token, in the same query: the request's scope needs no query of its own.
+        policies.remember_scope_code(token.user, token.jurisdiction_code)
         services.api_token_touch(token)
         return token.user, token
 

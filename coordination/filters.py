@@ -9,7 +9,9 @@ from coordination import policies
 from coordination.choices import (
     AccessMode,
     AgencyKind,
+    AgreementStatus,
     ClauseCategory,
+    ElectionKind,
     PolriClass,
     RegionLevel,
     RiskCategory,
@@ -17,10 +19,13 @@ from coordination.choices import (
 )
 from coordination.models import (
     Agency,
+    Agreement,
+    ApiToken,
     Clause,
     Election,
     ElectionStage,
     IkpScore,
+    Notification,
     PollingStation,
     Region,
     RiskAssessment,
@@ -94,6 +99,35 @@ class AgencyFilter(filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+
+class AgreementFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+    party = filters.CharFilter(field_name="parties__code", label=_("Party agency code"))
+
+    class Meta:
+        model = Agreement
+        fields = ["status", "region", "party"]
+
+    def filter_region(self, queryset, name, value):
+        return _prefix("region__code")(queryset, name, value)
+
+
+class ElectionFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=ElectionKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Election
+        fields = ["kind"]
+
+
+class ApiTokenFilter(filters.FilterSet):
+    revoked = filters.BooleanFilter(field_name="revoked_at", lookup_expr="isnull", exclude=True, label=_("Revoked"))
+
+    class Meta:
+        model = ApiToken
+        fields = ["revoked"]
 
 
 class ClauseFilter(filters.FilterSet):
@@ -180,3 +214,16 @@ class SecurityPatternFilter(filters.FilterSet):
     class Meta:
         model = SecurityPattern
         fields = ["polri_class"]
+
+
+class NotificationFilter(filters.FilterSet):
+    unread = filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label=_("Unread"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Unread")), ("false", _("Read"))],
+                            attrs={"class": "form-select form-select-sm"}),
+    )
+    kind = filters.CharFilter(field_name="kind", label=_("Kind"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind"]

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from coordination.choices import RISK_TRANSITIONS, RiskCategory, RiskStatus
+from coordination.choices import RiskCategory
 from coordination.models import Agency, Election, ElectionStage, Region
 
 
@@ -107,15 +107,21 @@ class RiskReviewForm(forms.Form):
     note = forms.CharField(label=_("What the review found"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
-class RiskTransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=RiskStatus.choices, label=_("New status"), widget=forms.Select(attrs=SELECT))
+class TransitionForm(forms.Form):
+    """A status change: the new status (only the moves the workflow allows from the
+    current one are offered) and a reason. ``workflow`` is a kpu_polda.base.transitions
+    Workflow; its labels name the statuses."""
+
+    to_status = forms.ChoiceField(label=_("New status"), widget=forms.Select(attrs=SELECT))
     reason = forms.CharField(required=False, label=_("Reason"), widget=forms.TextInput(attrs=TEXT))
 
-    def __init__(self, *args, current: str | None = None, **kwargs):
+    def __init__(self, *args, workflow, current: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if current is not None:  # offer only the moves the workflow allows from here
-            allowed = RISK_TRANSITIONS[current]
-            self.fields["to_status"].choices = [(v, label) for v, label in RiskStatus.choices if v in allowed]
+        choices = list(workflow.labels.items())
+        if current is not None:
+            allowed = workflow.allowed(current)
+            choices = [(value, label) for value, label in choices if value in allowed]
+        self.fields["to_status"].choices = choices
 
 
 class EvidenceForm(forms.Form):

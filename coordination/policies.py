@@ -4,11 +4,17 @@ A user's scope is the Kemendagri code of their agency's jurisdiction; everything
 region code equals it or starts with it plus a dot is inside. Superusers see everything.
 Every page, API endpoint, admin list and export calls these functions; out of scope reads
 as "not found".
+
+Other apps build their policies from the public helpers here: ``scope_code``,
+``scope_by_region`` (rows inside the user's subtree), ``scope_by_region_or_above``
+(also rows of the regions above it), ``code_in_scope`` and ``ensure_region_in_scope``.
+Rules that depend on the object, not only on the role, are ``ensure_can_<verb>(user, obj)``.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kpu_polda.base.exceptions import OutOfScope, PermissionDenied
 
@@ -25,15 +31,28 @@ def scope_code(user) -> str | None:
     cached = getattr(user, "_scope_code", False)
     if cached is not False:
         return cached
-    if user.is_superuser:
-        prefix = ALL
-    elif user.agency_id is None:
-        prefix = None
+    if user.is_superuser or user.agency_id is None:
+        prefix = _prefix(user, None)
     else:
         # One query per request: the user object lives for one request.
-        prefix = User.objects.filter(pk=user.pk).values_list("agency__jurisdiction__code", flat=True).get()
+        prefix = _prefix(user, User.objects.filter(pk=user.pk).values_list("agency__jurisdiction__code", flat=True)
+                         .get())
     user._scope_code = prefix
     return prefix
+
+
+def remember_scope_code(user, jurisdiction_code: str | None) -> None:
+    """Give scope_code the code of the user's agency's region, read in the same query as
+    the user (the API token lookup does), so the request does not ask for it again."""
+    user._scope_code = _prefix(user, jurisdiction_code)
+
+
+def _prefix(user, jurisdiction_code: str | None) -> str | None:
+    if user.is_superuser:
+        return ALL
+    if user.agency_id is None:
+        return None
+    return jurisdiction_code
 
 
 def code_in_scope_q(field: str, prefix: str) -> Q:
@@ -44,12 +63,15 @@ def code_in_scope_q(field: str, prefix: str) -> Q:
 
 
 def code_in_scope(code: str, prefix: str | None) -> bool:
+    """Whether region ``code`` lies in the subtree of the scope ``prefix``."""
     if prefix is None:
         return False
     return prefix == ALL or code == prefix or code.startswith(prefix + ".")
 
 
-def _scoped(qs: QuerySet, user, field: str) -> QuerySet:
+def scope_by_region(qs: QuerySet, user, field: str) -> QuerySet:
+    """Rows of ``qs`` whose ``field`` (a lookup ending in a region code, e.g.
+    ``"origin__region__code"``) lies in the user's subtree; none without a scope."""
     prefix = scope_code(user)
     if prefix is None:
         return qs.none()
@@ -57,11 +79,11 @@ def _scoped(qs: QuerySet, user, field: str) -> QuerySet:
 
 
 def scope_regions(qs: QuerySet, user) -> QuerySet:
-    return _scoped(qs, user, "code")
+    return scope_by_region(qs, user, "code")
 
 
 def scope_polling_stations(qs: QuerySet, user) -> QuerySet:
-    return _scoped(qs, user, "village__code")
+    return scope_by_region(qs, user, "village__code")
 
 
 def scope_agencies(qs: QuerySet, user) -> QuerySet:
@@ -77,7 +99,7 @@ def scope_agencies(qs: QuerySet, user) -> QuerySet:
 
 def scope_agencies_below(qs: QuerySet, user) -> QuerySet:
     """Agencies inside the user's region only: what the user may assign people to."""
-    return _scoped(qs, user, "jurisdiction__code")
+    return scope_by_region(qs, user, "jurisdiction__code")
 
 
 def scope_users(qs: QuerySet, user) -> QuerySet:
@@ -98,6 +120,11 @@ def scope_api_tokens(qs: QuerySet, user) -> QuerySet:
     return qs.filter(user=user)
 
 
+def scope_own_api_tokens(qs: QuerySet, user) -> QuerySet:
+    """The user's own tokens only: what the API's token list shows to anyone."""
+    return qs.filter(user=user) if scope_code(user) is not None else qs.none()
+
+
 def is_secretariat(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active
                 and (user.is_superuser or user.role == Role.SECRETARIAT))
@@ -114,12 +141,13 @@ def can_manage_polling_stations(user) -> bool:
 
 def ensure_can_manage_polling_stations(user) -> None:
     if not can_manage_polling_stations(user):
-        raise PermissionDenied("Only KPU staff and KPU regional offices manage polling stations.")
+        raise PermissionDenied(_("Only KPU staff and KPU regional offices manage polling stations."))
 
 
 def ensure_region_in_scope(user, code: str) -> None:
+    """OutOfScope (read as 404) unless region ``code`` lies in the user's subtree."""
     if not code_in_scope(code, scope_code(user)):
-        raise OutOfScope(f"Region {code} not found.")
+        raise OutOfScope(_("Region %(code)s not found.") % {"code": code})
 
 
 def can_use_admin(user) -> bool:
@@ -144,7 +172,9 @@ def can_change_in_admin(user, code: str | None) -> bool:
 WRITER_ROLES = {Role.SECRETARIAT, Role.KPU_STAFF, Role.POLICE_OFFICER, Role.REGIONAL_OFFICE}
 
 
-def _subtree_or_above(qs: QuerySet, user, field: str) -> QuerySet:
+def scope_by_region_or_above(qs: QuerySet, user, field: str) -> QuerySet:
+    """Like scope_by_region, and also the rows of the regions above the user's (the
+    province's agreement binds a Samarinda user too)."""
     prefix = scope_code(user)
     if prefix is None:
         return qs.none()
@@ -155,15 +185,15 @@ def _subtree_or_above(qs: QuerySet, user, field: str) -> QuerySet:
 
 def scope_agreements(qs: QuerySet, user) -> QuerySet:
     """An agreement binds everyone in its region: a Samarinda user sees the province's."""
-    return _subtree_or_above(qs, user, "region__code")
+    return scope_by_region_or_above(qs, user, "region__code")
 
 
 def scope_clauses(qs: QuerySet, user) -> QuerySet:
-    return _subtree_or_above(qs, user, "agreement__region__code")
+    return scope_by_region_or_above(qs, user, "agreement__region__code")
 
 
 def scope_evidence(qs: QuerySet, user) -> QuerySet:
-    return _subtree_or_above(qs, user, "region__code")
+    return scope_by_region_or_above(qs, user, "region__code")
 
 
 def scope_elections(qs: QuerySet, user) -> QuerySet:
@@ -172,15 +202,15 @@ def scope_elections(qs: QuerySet, user) -> QuerySet:
 
 
 def scope_risks(qs: QuerySet, user) -> QuerySet:
-    return _scoped(qs, user, "region__code")
+    return scope_by_region(qs, user, "region__code")
 
 
 def scope_ikp_scores(qs: QuerySet, user) -> QuerySet:
-    return _subtree_or_above(qs, user, "region__code")
+    return scope_by_region_or_above(qs, user, "region__code")
 
 
 def scope_tps_vulnerabilities(qs: QuerySet, user) -> QuerySet:
-    return _scoped(qs, user, "polling_station__village__code")
+    return scope_by_region(qs, user, "polling_station__village__code")
 
 
 def scope_security_patterns(qs: QuerySet, user) -> QuerySet:
@@ -199,28 +229,34 @@ def can_write(user) -> bool:
 
 
 def ensure_can_write(user, what: str) -> None:
+    """PermissionDenied unless the user's role may change things (``what`` names them)."""
     if not can_write(user):
-        raise PermissionDenied(f"Your role may read {what} but not change them.")
+        raise PermissionDenied(_("Your role may read %(what)s but not change them.") % {"what": what})
 
 
-def _ensure_writer_in(user, code: str, what: str) -> None:
-    if not code_in_scope(code, scope_code(user)):
-        raise OutOfScope(f"Region {code} not found.")
-    if not can_write(user):
-        raise PermissionDenied(f"Your role may read {what} but not change them.")
+def ensure_writer_in(user, code: str, what: str) -> None:
+    """The common write rule: region ``code`` inside the user's subtree (else OutOfScope)
+    and a role that writes (else PermissionDenied)."""
+    ensure_region_in_scope(user, code)
+    ensure_can_write(user, what)
 
 
-def ensure_can_edit_risk(user, code: str) -> None:
-    """Risks of a region are changed by the KPU and police people of that region."""
-    _ensure_writer_in(user, code, "risks")
+def ensure_can_create_risk(user, region) -> None:
+    """Risks of a region are recorded by the KPU and police people of that region."""
+    ensure_writer_in(user, region.code, _("risks"))
+
+
+def ensure_can_change_risk(user, risk) -> None:
+    """A risk is changed (edited, reviewed, moved) by the writers of its region."""
+    ensure_writer_in(user, risk.region.code, _("risks"))
 
 
 def ensure_can_record_evidence(user, code: str) -> None:
-    _ensure_writer_in(user, code, "agreement evidence")
+    ensure_writer_in(user, code, _("agreement evidence"))
 
 
 def ensure_can_classify_tps(user, code: str) -> None:
-    _ensure_writer_in(user, code, "TPS classes")
+    ensure_writer_in(user, code, _("TPS classes"))
 
 
 def can_manage_agreement(user, agreement) -> bool:
@@ -230,11 +266,21 @@ def can_manage_agreement(user, agreement) -> bool:
 
 def ensure_can_manage_agreement(user, agreement) -> None:
     if not can_manage_agreement(user, agreement):
-        raise PermissionDenied("Only the secretariat manages agreements.")
+        raise PermissionDenied(_("Only the secretariat manages agreements."))
 
 
 def ensure_can_record_ikp(user, code: str) -> None:
-    if not code_in_scope(code, scope_code(user)):
-        raise OutOfScope(f"Region {code} not found.")
+    ensure_region_in_scope(user, code)
     if not is_secretariat(user):
-        raise PermissionDenied("Only the secretariat records published IKP scores.")
+        raise PermissionDenied(_("Only the secretariat records published IKP scores."))
+
+
+# --- notifications --------------------------------------------------------------------
+
+
+def scope_notifications(qs: QuerySet, user) -> QuerySet:
+    """A person's notifications are theirs alone: nobody else sees them, whatever their
+    role or region (a superuser neither); another person's id reads as not found."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    return qs.filter(recipient_id=user.pk)

@@ -30,4 +30,7 @@ urlpatterns = [
     path("tps-classes/import/", views.tps_class_import, name="tps-class-import"),
     path("ikp/", views.ikp_list, name="ikp-list"),
     path("personnel-plan/", views.personnel_plan, name="personnel-plan"),
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/read-all/", views.notification_read_all, name="notification-read-all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
 ]

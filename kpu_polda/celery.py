@@ -14,6 +14,20 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Every minute: prove to /healthz and the admin that worker and beat are alive.
     "worker-heartbeat": {"task": "kpu_polda.base.tasks.record_heartbeat", "schedule": 60.0},
+    # Every minute: email the notifications that have come due (the outbox drain; a commit
+    # that writes a due notification also asks for a drain at once). A run still queued
+    # when the next is sent is dropped: the newer one does the same work.
+    "drain-notifications": {
+        "task": "coordination.tasks.drain_notifications",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+    # Every hour at :05: tell both parties of each agreement clause newly in breach (once
+    # per breach; a clause that stays in breach is not told again).
+    "notify-clause-breaches": {
+        "task": "coordination.tasks.notify_clause_breaches",
+        "schedule": crontab(minute=5),
+    },
     # Every night at 02:15 WITA: drop expired sessions and expired API tokens' secrets.
     "nightly-housekeeping": {
         "task": "coordination.tasks.housekeeping",

@@ -6,6 +6,9 @@ regions load them with the region service.
 """
 
 import os
+import time
+import uuid
+from contextlib import contextmanager
 
 import pytest
 from rest_framework.test import APIClient
@@ -39,8 +42,7 @@ def square(lon: float, lat: float) -> dict:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-@pytest.fixture
-def tree(db):
+def make_tree() -> dict:
     regions = {
         "kaltim": region("64", "Kalimantan Timur"),
         "samarinda": region("64.72", "Kota Samarinda", boundary=square(117.1, -0.5)),
@@ -57,12 +59,16 @@ def tree(db):
 
 
 @pytest.fixture
+def tree(db):
+    return make_tree()
+
+
+@pytest.fixture
 def election(db):
     return ElectionFactory()
 
 
-@pytest.fixture
-def agencies(tree):
+def make_agencies(tree) -> dict:
     polda = AgencyFactory(code="polda-kaltim", kind=AgencyKind.POLRI, jurisdiction=tree["kaltim"],
                           short_name="Polda Kaltim")
     kpu = AgencyFactory(code="kpu-kaltim", kind=AgencyKind.KPU, jurisdiction=tree["kaltim"], counterpart=polda,
@@ -83,6 +89,11 @@ def agencies(tree):
     }
 
 
+@pytest.fixture
+def agencies(tree):
+    return make_agencies(tree)
+
+
 PERSONAS = {
     # name: (role, agency key, staff)
     "samarinda_operator": (Role.REGIONAL_OFFICE, "kpu_samarinda", False),
@@ -95,8 +106,7 @@ PERSONAS = {
 }
 
 
-@pytest.fixture
-def personas(agencies):
+def make_personas(agencies) -> dict:
     return {
         name: UserFactory(username=name, role=role, agency=agencies[agency], is_staff=staff)
         for name, (role, agency, staff) in PERSONAS.items()
@@ -104,13 +114,44 @@ def personas(agencies):
 
 
 @pytest.fixture
-def stations(tree, election):
+def personas(agencies):
+    return make_personas(agencies)
+
+
+def make_stations(tree, election) -> dict:
     """Two TPS in Samarinda (one in each kecamatan) and one in Balikpapan."""
     return {
         "samarinda": PollingStationFactory(election=election, village=tree["sam_kel"], number=1),
         "samarinda2": PollingStationFactory(election=election, village=tree["sam_kel3"], number=1),
         "balikpapan": PollingStationFactory(election=election, village=tree["bpn_kel"], number=1),
     }
+
+
+@pytest.fixture
+def stations(tree, election):
+    return make_stations(tree, election)
+
+
+@contextmanager
+def shared_rows(django_db_blocker):
+    """For a fixture wider than one test (a module's): the rows built inside live in a
+    transaction that is rolled back when the fixture ends. Each test still runs in its own
+    savepoint (the ``db`` fixture), so what one test writes the next never sees."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def make_base() -> dict:
+    """The ground most tests stand on: ``tree``, ``election``, ``agencies``, ``personas``
+    and ``stations``, as the fixtures of those names build them."""
+    tree = make_tree()
+    election = ElectionFactory()
+    agencies = make_agencies(tree)
+    return {"tree": tree, "election": election, "agencies": agencies, "personas": make_personas(agencies),
+            "stations": make_stations(tree, election)}
 
 
 @pytest.fixture
@@ -170,3 +211,82 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+class CeleryQueue:
+    """A Celery queue of one test alone (see the celery_worker_queue fixture)."""
+
+    def __init__(self, app, name: str):
+        self.app = app
+        self.name = name
+
+    @contextmanager
+    def worker(self, **options):
+        """An embedded worker (a thread of this process) consuming this queue and no other."""
+        from celery.contrib.testing.worker import start_worker
+
+        options = {"pool": "solo", "perform_ping_check": False, "shutdown_timeout": 10, **options}
+        with start_worker(self.app, queues=[self.name], **options) as worker:
+            yield worker
+
+    def pending(self) -> int:
+        """Messages waiting in this queue on the broker."""
+        with self.app.connection_for_write() as connection:
+            return connection.default_channel.queue_declare(self.name).message_count
+
+    @staticmethod
+    def wait(predicate, timeout: float = 20.0):
+        """Poll ``predicate`` until it returns something true; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while not (result := predicate()):
+            if time.monotonic() > deadline:
+                pytest.fail(f"nothing after {timeout} s")
+            time.sleep(0.05)
+        return result
+
+
+def _forget_queues(app) -> None:
+    # app.amqp caches the queue declarations (and a worker's selection of them) and a router
+    # holding them: drop all three, so they are built again from the configuration now in force.
+    for cached in ("queues", "default_queue", "router"):
+        app.amqp.__dict__.pop(cached, None)
+    app.amqp.flush_routes()
+
+
+@pytest.fixture
+def celery_worker_queue():
+    """Real Celery on the real broker, on a queue whose name is unique to this test
+    (``test-<uuid>``): while the fixture is active every task is published there (tasks do
+    not run eagerly), and ``queue.worker()`` starts a worker that consumes only it. So a
+    worker of another run sharing the Redis never takes these tasks, nor this worker
+    theirs. The queue is deleted from the broker afterwards, and Celery's configuration
+    is as it was."""
+    need_service("Redis", bool(os.environ.get("REDIS_URL")))
+    with celery_queue_of_its_own() as queue:
+        yield queue
+
+
+@contextmanager
+def celery_queue_of_its_own():
+    """The celery_worker_queue fixture, for code that is not a test's setup."""
+    from kombu import Exchange, Queue
+
+    from kpu_polda.celery import app
+
+    name = f"test-{uuid.uuid4().hex}"
+    keys = ["task_always_eager", "task_default_queue", "task_queues", "task_routes", "task_create_missing_queues"]
+    saved = {key: app.conf[key] for key in keys}
+    queue = Queue(name, Exchange(name), routing_key=name)
+    app.conf.update(task_always_eager=False, task_default_queue=name, task_queues=[queue],
+                    task_routes={"*": {"queue": name}}, task_create_missing_queues=False)
+    _forget_queues(app)
+    try:
+        yield CeleryQueue(app, name)
+    finally:
+        app.conf.update(saved)
+        _forget_queues(app)
+        with app.connection_for_write() as connection:
+            # A new channel knows no bindings: declared again, the delete drops them too.
+            bound = queue(connection.default_channel)
+            bound.declare()
+            bound.delete()

@@ -91,8 +91,37 @@ def stage(election, code, starts, ends=None, parent=None, **extra):
     )
 
 
-def risk(stage_obj, region_obj, **extra):
-    from coordination.models import RiskAssessment
+def assessor() -> User:
+    """The account factories act as when a test names no actor: it may write everywhere."""
+    return UserFactory(username="factory-assessor", role=Role.SECRETARIAT, is_superuser=True)
 
+
+def risk(stage_obj, region_obj, *, status: str = "open", actor: User | None = None, **extra):
+    """A risk recorded through the service; a status other than open is reached through
+    the transition service, so its trail and history name the actor like real ones."""
+    from coordination import services
+
+    actor = actor or assessor()
     values = {"category": "security", "title": "Risiko", "likelihood": 3, "impact": 3, **extra}
-    return RiskAssessment.objects.create(stage=stage_obj, region=region_obj, **values)
+    created = services.risk_create(actor=actor, stage=stage_obj, region=region_obj, **values)
+    if status != "open":
+        created = services.risk_transition(actor=actor, risk=created, to_status=status, reason="(factory)")
+    return created
+
+
+def agreement(region_obj, *, status: str = "draft", parties=(), actor: User | None = None, **extra):
+    """An agreement as the secretariat records it: created as a draft, then moved to
+    ``status`` through the transition service (so its trail names the actor)."""
+    from coordination import services
+    from coordination.models import Agreement
+
+    actor = actor or assessor()
+    values = {"code": "pks", "title": "PKS", "signed_on": datetime.date(2023, 3, 13),
+              "term_start": datetime.date(2023, 3, 13), **extra}
+    row = Agreement.objects.create(region=region_obj, **values)
+    row.parties.set(parties)
+    path = {"draft": [], "active": ["active"], "expired": ["active", "expired"], "terminated": ["terminated"]}[status]
+    for step in path:
+        row = services.agreement_transition(actor=actor, agreement=row, to_status=step,
+                                            reason="(factory)" if step == "terminated" else "")
+    return row

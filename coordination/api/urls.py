@@ -1,26 +1,27 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import planning, views
+from . import agreements, elections, notifications, plan, risks, views
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("polling-stations", views.PollingStationViewSet, basename="polling-station")
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("tokens", views.ApiTokenViewSet, basename="api-token")
-router.register("agreements", planning.AgreementViewSet, basename="agreement")
-router.register("clauses", planning.ClauseViewSet, basename="clause")
-router.register("elections", planning.ElectionViewSet, basename="election")
-router.register("stages", planning.StageViewSet, basename="stage")
-router.register("risks", planning.RiskViewSet, basename="risk")
-router.register("ikp-scores", planning.IkpScoreViewSet, basename="ikp-score")
-router.register("tps-classes", planning.TpsClassViewSet, basename="tps-class")
-router.register("security-patterns", planning.SecurityPatternViewSet, basename="security-pattern")
+router.register("agreements", agreements.AgreementViewSet, basename="agreement")
+router.register("clauses", agreements.ClauseViewSet, basename="clause")
+router.register("elections", elections.ElectionViewSet, basename="election")
+router.register("stages", elections.StageViewSet, basename="stage")
+router.register("risks", risks.RiskViewSet, basename="risk")
+router.register("ikp-scores", risks.IkpScoreViewSet, basename="ikp-score")
+router.register("tps-classes", risks.TpsClassViewSet, basename="tps-class")
+router.register("security-patterns", risks.SecurityPatternViewSet, basename="security-pattern")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", views.AuthTokenView.as_view(), name="auth-token"),
     path("me/", views.MeView.as_view(), name="me"),
-    path("personnel-plan/", planning.PersonnelPlanView.as_view(), name="personnel-plan"),
-    path("personnel-plan/export/", planning.PersonnelPlanExportView.as_view(), name="personnel-plan-export"),
+    path("personnel-plan/", plan.PersonnelPlanView.as_view(), name="personnel-plan"),
+    path("personnel-plan/export/", plan.PersonnelPlanExportView.as_view(), name="personnel-plan-export"),
     *router.urls,
 ]

@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -9,9 +9,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from coordination import policies, services
-from coordination.filters import AgencyFilter, PollingStationFilter, RegionFilter
+from coordination.filters import AgencyFilter, ApiTokenFilter, PollingStationFilter, RegionFilter
 from coordination.models import Agency, ApiToken, PollingStation, Region
-from kpu_polda.base.viewsets import ScopedReadOnlyViewSet
+from kpu_polda.base.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 
 from . import serializers as s
 
@@ -33,8 +33,10 @@ class RegionViewSet(ScopedReadOnlyViewSet):
 class PollingStationViewSet(ScopedReadOnlyViewSet):
     """Polling stations (TPS) in the caller's scope."""
 
-    queryset = PollingStation.objects.select_related("election", "village__parent__parent").order_by(
-        "village__code", "number", "election_id"
+    queryset = (
+        PollingStation.objects.select_related("election", "village__parent__parent")
+        .only(*s.PollingStationSerializer.COLUMNS)
+        .order_by("village__code", "number", "election_id")
     )
     scope = staticmethod(policies.scope_polling_stations)
     serializer_class = s.PollingStationSerializer
@@ -100,17 +102,12 @@ class AuthTokenView(APIView):
         return Response(s.IssuedTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
 
-class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                      viewsets.GenericViewSet):
+class ApiTokenViewSet(ScopedViewSet):
     """The caller's API tokens; DELETE revokes one (it stays listed as revoked)."""
 
+    queryset = ApiToken.objects.order_by("-created_at", "-id")
+    scope = staticmethod(policies.scope_own_api_tokens)
     serializer_class = s.ApiTokenSerializer
-    queryset = ApiToken.objects.none()  # for the schema; requests use get_queryset
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return policies.scope_api_tokens(ApiToken.objects.all(), self.request.user).filter(user=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.api_token_revoke(actor=self.request.user, token=instance)
+    filterset_class = ApiTokenFilter
+    destroy_service = staticmethod(services.api_token_revoke)
+    update_instance_name = "token"

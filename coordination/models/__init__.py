@@ -1,7 +1,16 @@
 """coordination's models, one module per subject, re-exported here."""
 
-from .agreements import Addendum, Agreement, Clause, ClauseActivity, ClauseEvidence, Signatory
+from .agreements import (
+    Addendum,
+    Agreement,
+    AgreementStatusChange,
+    Clause,
+    ClauseActivity,
+    ClauseEvidence,
+    Signatory,
+)
 from .elections import Election, ElectionStage
+from .notifications import Notification
 from .regions import Agency, ApiToken, PollingStation, Region, User, code_ancestors
 from .risks import (
     IkpDimensionScore,
@@ -18,6 +27,7 @@ __all__ = [
     "Addendum",
     "Agency",
     "Agreement",
+    "AgreementStatusChange",
     "ApiToken",
     "Clause",
     "ClauseActivity",
@@ -27,6 +37,7 @@ __all__ = [
     "IkpDimensionScore",
     "IkpScore",
     "IkpThreshold",
+    "Notification",
     "PollingStation",
     "Region",
     "RiskAssessment",

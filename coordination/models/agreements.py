@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kpu_polda.base.models import TimeStampedModel
+from kpu_polda.base.models import StatusChange, TimeStampedModel
 
 from ..choices import AgreementStatus, ClauseCategory, EvidenceKind, ExpectationKind, SignatoryRole
 from .regions import Agency, Region
@@ -66,6 +66,22 @@ class Agreement(TimeStampedModel):
 
         if self.pk is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An agreement cannot be its own parent.")})
+
+
+class AgreementStatusChange(StatusChange):
+    """A move of an agreement between draft, active, expired and terminated."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=12, choices=AgreementStatus.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=AgreementStatus.choices)
+    history = HistoricalRecords()
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("agreement status change")
+        verbose_name_plural = _("agreement status changes")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.from_status} -> {self.to_status}"
 
 
 class Signatory(models.Model):
@@ -179,7 +195,8 @@ class Clause(TimeStampedModel):
 
 class ClauseEvidence(TimeStampedModel):
     """One activity that carries out a clause: recorded by hand, or mirrored from an
-    activity in another app (``source``) by coordination.services.clause_evidence_sync."""
+    activity in another app (``source``) by coordination.services.clause_evidence_sync,
+    which that activity's service calls."""
 
     clause = models.ForeignKey(Clause, verbose_name=_("clause"), on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=30, choices=EvidenceKind.choices)
@@ -230,9 +247,11 @@ class ClauseActivity(models.Model):
 
     A model declares its link by inheriting this and defining ``evidence_facts()``, which
     returns the evidence fields: kind, occurred_on, description, region, and optionally
-    stage, requested_at and fulfilled_at. coordination keeps one ClauseEvidence row in step
-    whenever such a row is saved or deleted (coordination.apps), so the clause page and its
-    health see the activity without the other app writing evidence itself.
+    stage, requested_at and fulfilled_at. The activity's own services call
+    coordination.services.clause_evidence_sync (after a create or change) and
+    clause_evidence_forget (before a delete) with their actor, in their transaction, so
+    the clause page and its health see the activity, and the evidence history names who
+    did it. A bulk write of activities calls it for each row it changed.
     """
 
     clause = models.ForeignKey(

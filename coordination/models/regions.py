@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -172,6 +173,8 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OBSERVER)
     position = models.CharField(_("position"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The language of the messages the outbox writes to this person (pages follow the switch).
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="id")
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kpu_polda.base.models import TimeStampedModel
+from kpu_polda.base.models import StatusChange, TimeStampedModel
 
 from ..choices import IkpCategory, IkpDimension, PolriClass, RegionLevel, RiskCategory, RiskStatus, risk_level
 from .elections import Election, ElectionStage
@@ -84,19 +84,15 @@ class RiskReview(models.Model):
         return f"{self.risk_id}: {self.likelihood}x{self.impact}"
 
 
-class RiskStatusChange(models.Model):
+class RiskStatusChange(StatusChange):
     """A move of a risk between open, mitigating and closed, with the reason."""
 
     risk = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=12, choices=RiskStatus.choices)
-    to_status = models.CharField(max_length=12, choices=RiskStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(_("changed at"))
+    from_status = models.CharField(_("from"), max_length=12, choices=RiskStatus.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=RiskStatus.choices)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(StatusChange.Meta):
         verbose_name = _("risk status change")
         verbose_name_plural = _("risk status changes")
 

@@ -11,15 +11,25 @@ from .agreements import (
     clauses_for,
     evidence_for,
     health_summary,
+    monitored_clauses_in_force,
 )
-from .elections import Timeline, current_and_next, election_get, elections_for, stage_get, stages_for, timeline
+from .elections import (
+    Timeline,
+    current_and_next,
+    election_for,
+    election_get,
+    elections_for,
+    stage_get,
+    stages_for,
+    timeline,
+)
+from .notifications import agreement_party_members, notification_get, notifications_for, unread_count
 from .plan import CLASS_ORDER, Plan, PlanRow, personnel_plan, plan_export
 from .regions import (
     RegionRow,
     ScopeSummary,
     agencies_for,
     api_token_for_key,
-    default_election,
     polling_stations_for,
     region_breadcrumbs,
     region_children,
@@ -43,6 +53,11 @@ from .risks import (
 )
 
 __all__ = [
+    "agreement_party_members",
+    "monitored_clauses_in_force",
+    "notification_get",
+    "notifications_for",
+    "unread_count",
     "OPEN_RISK_STATUSES",
     "CLASS_ORDER",
     "Plan",
@@ -64,7 +79,7 @@ __all__ = [
     "clause_rows",
     "clauses_for",
     "current_and_next",
-    "default_election",
+    "election_for",
     "election_get",
     "elections_for",
     "evidence_for",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q, QuerySet
 
 from coordination import policies
+from coordination.choices import AgreementStatus
 from coordination.models import Agreement, Clause, ClauseEvidence, ElectionStage
 from kpu_polda.base import clock
 from kpu_polda.base.queries import one_in_scope
@@ -87,3 +89,16 @@ def clause_row(clause: Clause) -> ClauseRow:
 
 def health_summary(rows: list[ClauseRow]) -> Counter:
     return Counter(row.health.status for row in rows)
+
+
+def monitored_clauses_in_force(today: date) -> QuerySet[Clause]:
+    """Every clause with a checkable expectation in an agreement in force on ``today``
+    (active, within its term), whatever the region: the periodic breach check acts for the
+    system, not for one user. Ordered by id, for keyset chunks."""
+    return (
+        Clause.objects.filter(agreement__status=AgreementStatus.ACTIVE, agreement__term_start__lte=today)
+        .filter(Q(agreement__term_end__isnull=True) | Q(agreement__term_end__gte=today))
+        .exclude(expectation_kind="")
+        .select_related("agreement", "responsible")
+        .order_by("pk")
+    )

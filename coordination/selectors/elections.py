@@ -21,6 +21,21 @@ def election_get(user, code: str) -> Election:
     return one_in_scope(elections_for(user), "Election", code=code)
 
 
+def default_election(user) -> Election | None:
+    """The next election by voting day in the user's scope (today on the app's clock
+    included), else the latest; None when there is none."""
+    elections = elections_for(user)
+    upcoming = elections.filter(voting_day__gte=clock.today()).order_by("voting_day").first()
+    return upcoming or elections.order_by("-voting_day").first()
+
+
+def election_for(user, code: str | None) -> Election | None:
+    """The one election lookup of pages and API: the election named by ``code`` within
+    the user's scope (an unknown code raises OutOfScope, read as 404), or the default
+    election when no code is given (None when no election is recorded)."""
+    return election_get(user, code) if code else default_election(user)
+
+
 def stages_for(user) -> QuerySet[ElectionStage]:
     return policies.scope_elections(ElectionStage.objects.select_related("election", "parent"), user)
 

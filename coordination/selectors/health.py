@@ -24,6 +24,11 @@ class ClauseHealth:
     status: str
     reason: str
     changes_on: date | None = None
+    # For a breach: the day the current breach episode began (the day after the missed due
+    # date, the day the latest late request's deadline passed, the day after the latest
+    # stage that ended short). A newly missed deadline starts a new episode with a later
+    # date, so (clause, since) names one breach: the outbox notifies once per episode.
+    since: date | None = None
 
     @property
     def label(self) -> str:
@@ -66,7 +71,8 @@ def _every_days(clause, evidence, today) -> ClauseHealth:
     since = _("last on %(date)s") % {"date": _day(dates[0])} if dates else _("none recorded yet")
     if today > due:
         return ClauseHealth(
-            Health.BREACHED, _("Overdue since %(due)s (%(since)s).") % {"due": _day(due), "since": since}
+            Health.BREACHED, _("Overdue since %(due)s (%(since)s).") % {"due": _day(due), "since": since},
+            since=due + timedelta(days=1),
         )
     if today >= warning:
         return ClauseHealth(
@@ -85,6 +91,7 @@ def _within_hours(clause, evidence, now) -> ClauseHealth:
     overdue = [e for e in waiting if now - e.requested_at > limit]
     if late or overdue:
         count = len(late) + len(overdue)
+        latest_deadline = max(e.requested_at for e in late + overdue) + limit
         return ClauseHealth(
             Health.BREACHED,
             ngettext(
@@ -93,6 +100,7 @@ def _within_hours(clause, evidence, now) -> ClauseHealth:
                 count,
             )
             % {"count": count, "total": len(requests), "hours": clause.expectation_value},
+            since=timezone.localdate(latest_deadline),
         )
     if waiting:
         deadline = min(e.requested_at for e in waiting) + limit
@@ -137,6 +145,7 @@ def _per_stage(clause, evidence, stages, today) -> ClauseHealth:
                 len(missed),
             )
             % {"count": len(missed), "names": names},
+            since=max(s.ends_on for s in missed) + timedelta(days=1),
         )
     running = [s for s in covered if (s.ends_on is None or s.ends_on >= today) and counts[s.pk] < needed]
     if running:

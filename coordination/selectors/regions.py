@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from coordination import policies
 from coordination.choices import CODE_LENGTH, LEVEL_ORDER
 from coordination.models import Agency, ApiToken, Election, PollingStation, Region
-from coordination.services.tokens import hash_key
+from coordination.tokens import hash_key
 from kpu_polda.base.queries import one_in_scope
+
+from .elections import default_election
 
 
 def api_token_for_key(key: str) -> ApiToken | None:
-    return ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+    """The token with this key, with its holder and, as ``jurisdiction_code``, the code of
+    the holder's agency's region (what their scope is): one query, no ordering (the key
+    hash is unique)."""
+    tokens = ApiToken.objects.select_related("user").annotate(jurisdiction_code=F("user__agency__jurisdiction__code"))
+    try:
+        return tokens.get(key_hash=hash_key(key))
+    except ApiToken.DoesNotExist:
+        return None
 
 
 def regions_for(user) -> QuerySet[Region]:
@@ -39,13 +48,6 @@ def region_get(user, code: str) -> Region:
 def region_breadcrumbs(region: Region) -> list[Region]:
     """The regions above ``region``, top first (one query)."""
     return list(Region.objects.filter(code__in=region.ancestor_codes).order_by("code"))
-
-
-def default_election() -> Election | None:
-    from kpu_polda.base import clock
-
-    upcoming = Election.objects.filter(voting_day__gte=clock.today()).order_by("voting_day").first()
-    return upcoming or Election.objects.order_by("-voting_day").first()
 
 
 @dataclass
@@ -93,7 +95,7 @@ def scope_summary(user) -> ScopeSummary:
     """What the home page says of the user's scope: a bounded number of queries."""
     prefix = policies.scope_code(user)
     counts = dict(regions_for(user).order_by().values_list("level").annotate(n=Count("id")))
-    election = default_election()
+    election = default_election(user)
     tps = polling_stations_for(user).order_by()
     if election is not None:
         tps = tps.filter(election=election)

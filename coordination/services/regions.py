@@ -8,11 +8,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coordination.choices import CODE_LENGTH, KIND_LEVEL, LEVEL_ORDER, RegionKind, RegionLevel
 from coordination.models import Region, User
-from kpu_polda.base.csvio import read_rows
+from kpu_polda.base.csvio import REJECTED, read_rows
 from kpu_polda.base.exceptions import ImportRejected
 
 REGION_COLUMNS = {"code", "name", "level", "parent_code", "kind", "lat", "lon"}
@@ -38,25 +39,27 @@ def _parse(path: Path) -> tuple[dict[str, dict], list[tuple[int, str]]]:
             code = row["code"]
             problems = []
             if not _CODE_RE.match(code):
-                problems.append(f"code {code!r} is not a Kemendagri code")
+                problems.append(_("code %(code)r is not a Kemendagri code") % {"code": code})
             elif code in rows:
-                problems.append(f"code {code} appears twice (first on line {rows[code]['line']})")
+                problems.append(_("code %(code)s appears twice (first on line %(line)s)")
+                                % {"code": code, "line": rows[code]["line"]})
             if row["level"] not in RegionLevel.values:
-                problems.append(f"unknown level {row['level']!r}")
+                problems.append(_("unknown level %(level)r") % {"level": row["level"]})
             elif _CODE_RE.match(code) and len(code) != CODE_LENGTH[row["level"]]:
-                problems.append(f"code {code} does not fit level {row['level']}")
+                problems.append(_("code %(code)s does not fit level %(level)s") % {"code": code, "level": row["level"]})
             if row["kind"] not in RegionKind.values:
-                problems.append(f"unknown kind {row['kind']!r}")
+                problems.append(_("unknown kind %(kind)r") % {"kind": row["kind"]})
             elif row["level"] in RegionLevel.values and KIND_LEVEL[row["kind"]] != row["level"]:
-                problems.append(f"kind {row['kind']} does not fit level {row['level']}")
+                problems.append(_("kind %(kind)s does not fit level %(level)s")
+                                % {"kind": row["kind"], "level": row["level"]})
             expected_parent = code.rpartition(".")[0]
             if row["parent_code"] != expected_parent:
-                problems.append(f"parent_code should be {expected_parent!r}")
+                problems.append(_("parent_code should be %(code)r") % {"code": expected_parent})
             if not row["name"]:
-                problems.append("name is empty")
+                problems.append(_("name is empty"))
             lat, lon = _decimal(row["lat"], -90, 90), _decimal(row["lon"], -180, 180)
             if lat is None or lon is None:
-                problems.append("lat/lon must be decimal degrees")
+                problems.append(_("lat/lon must be decimal degrees"))
             if problems:
                 errors.append((line, "; ".join(problems)))
                 continue
@@ -97,9 +100,9 @@ def region_import_csv(*, actor: User, directory: Path | None = None) -> dict[str
         )
         for row in rows.values():
             if row["parent_code"] and row["parent_code"] not in known_parents:
-                errors.append((row["line"], f"parent {row['parent_code']} is unknown"))
+                errors.append((row["line"], _("parent %(code)s is unknown") % {"code": row["parent_code"]}))
         if errors:
-            raise ImportRejected(f"{len(errors)} row(s) rejected; nothing was imported.", sorted(errors))
+            raise ImportRejected(REJECTED % {"count": len(errors)}, sorted(errors))
 
         counts: dict[str, Counter] = {level: Counter() for level in LEVEL_ORDER}
         ids = dict(Region.objects.filter(code__in=known_parents).values_list("code", "id"))

@@ -5,15 +5,16 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coordination import policies
 from coordination.choices import RISK_TRANSITIONS, RiskStatus
 from coordination.models import Agency, ElectionStage, Region, RiskAssessment, RiskReview, RiskStatusChange, User
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import Conflict, DomainError
-from kpu_polda.base.transitions import ensure_transition
+from kpu_polda.base.transitions import Workflow, transition
 
-EDITABLE = ["stage", "region", "category", "title", "description", "mitigation", "owner", "due_on"]
+RISK_EDITABLE = ["stage", "region", "category", "title", "description", "mitigation", "owner", "due_on"]
 
 
 def _check_owner(actor: User, owner: Agency | None) -> None:
@@ -31,7 +32,7 @@ def risk_create(*, actor: User, stage: ElectionStage, region: Region, category: 
     OutOfScope / PermissionDenied). Likelihood and impact must be 1-5 (ValidationError with
     field errors; nothing saved).
     """
-    policies.ensure_can_edit_risk(actor, region.code)
+    policies.ensure_can_create_risk(actor, region)
     _check_owner(actor, owner)
     risk = RiskAssessment(stage=stage, region=region, category=category, title=title, description=description,
                           likelihood=likelihood, impact=impact, mitigation=mitigation, owner=owner, due_on=due_on)
@@ -45,16 +46,16 @@ def risk_create(*, actor: User, stage: ElectionStage, region: Region, category: 
 def risk_update(*, actor: User, risk: RiskAssessment, **changes) -> RiskAssessment:
     """Change what a risk says (not its status or scores: see risk_transition and
     risk_review). The risk, and its new region if moved, must be in the actor's scope."""
-    unknown = set(changes) - set(EDITABLE)
+    unknown = set(changes) - set(RISK_EDITABLE)
     if unknown:
         raise DomainError(_("Not editable here: %(fields)s (likelihood and impact change through a review, the "
                             "status through a transition).") % {"fields": ", ".join(sorted(unknown))}, code="invalid")
     with transaction.atomic():
         locked = RiskAssessment.objects.select_for_update().get(pk=risk.pk)
-        policies.ensure_can_edit_risk(actor, locked.region.code)
+        policies.ensure_can_change_risk(actor, locked)
         for field, value in changes.items():
             setattr(locked, field, value)
-        policies.ensure_can_edit_risk(actor, locked.region.code)  # still inside after a move
+        policies.ensure_can_change_risk(actor, locked)  # still inside after a move
         if "owner" in changes:
             _check_owner(actor, locked.owner)
         locked.full_clean(exclude=["score"])
@@ -72,8 +73,10 @@ def risk_review(*, actor: User, risk: RiskAssessment, likelihood: int, impact: i
     if not note.strip():
         raise ValidationError({"note": [_("Say what the review found.")]})
     with transaction.atomic():
-        locked = RiskAssessment.objects.select_for_update().get(pk=risk.pk)
-        policies.ensure_can_edit_risk(actor, locked.region.code)
+        # Lock the risk alone (of=self), with its region for the policy, not its outline.
+        locked = (RiskAssessment.objects.select_for_update(of=("self",)).select_related("region")
+                  .defer("region__boundary").get(pk=risk.pk))
+        policies.ensure_can_change_risk(actor, locked)
         if locked.status == RiskStatus.CLOSED:
             raise Conflict(_("A closed risk cannot be reviewed; reopen it first."), code="risk_closed")
         review = RiskReview(risk=locked, reviewed_by=actor, reviewed_at=clock.now(), likelihood=likelihood,
@@ -87,24 +90,22 @@ def risk_review(*, actor: User, risk: RiskAssessment, likelihood: int, impact: i
     return review
 
 
+RISK_WORKFLOW = Workflow(model=RiskAssessment, table=RISK_TRANSITIONS, change_model=RiskStatusChange,
+                         subject_field="risk", what=gettext_lazy("risk"), clean_exclude=("score",),
+                         labels=dict(RiskStatus.choices), lock_related=("region",),
+                         lock_defer=("region__boundary",))
+
+
 def risk_transition(*, actor: User, risk: RiskAssessment, to_status: str, reason: str = "") -> RiskAssessment:
     """Move a risk between open, mitigating and closed (RISK_TRANSITIONS).
 
-    Reopening a closed risk needs a reason. Raises TransitionNotAllowed for a move the
-    table does not allow; records a RiskStatusChange naming the actor.
+    Reopening a closed risk needs a reason (ValidationError). Raises TransitionNotAllowed
+    for a move the table does not allow; records a RiskStatusChange naming the actor.
     """
-    with transaction.atomic():
-        locked = RiskAssessment.objects.select_for_update().get(pk=risk.pk)
-        policies.ensure_can_edit_risk(actor, locked.region.code)
-        ensure_transition(RISK_TRANSITIONS, locked.status, to_status, what="risk")
-        if locked.status == RiskStatus.CLOSED and not reason.strip():
+
+    def rules(locked: RiskAssessment, from_status: str) -> None:
+        if from_status == RiskStatus.CLOSED and not reason.strip():
             raise ValidationError({"reason": [_("Reopening a closed risk needs a reason.")]})
-        change = RiskStatusChange(risk=locked, from_status=locked.status, to_status=to_status,
-                                  reason=reason.strip(), changed_by=actor, changed_at=clock.now())
-        change._history_user = actor
-        change.save()
-        locked._change_reason = reason.strip() or f"{change.from_status} -> {to_status}"
-        locked.status = to_status
-        locked._history_user = actor
-        locked.save(update_fields=["status", "updated_at"])
-    return locked
+
+    return transition(RISK_WORKFLOW, risk, actor=actor, to_status=to_status, reason=reason,
+                      check=lambda locked: policies.ensure_can_change_risk(actor, locked), rules=rules)

@@ -6,9 +6,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from coordination.models import Election, ElectionStage, User
-from kpu_polda.base.csvio import ImportResult, read_rows
+from kpu_polda.base.csvio import REJECTED, ImportResult, read_rows
 from kpu_polda.base.exceptions import ImportRejected
 
 STAGE_COLUMNS = {"election_code", "code", "parent_code", "order", "name", "name_en", "starts_on", "ends_on",
@@ -41,21 +42,21 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> ImportResult:
             problems = []
             key = (row["election_code"], row["code"])
             if row["election_code"] not in elections:
-                problems.append(f"unknown election {row['election_code']!r}")
+                problems.append(_("unknown election %(code)r") % {"code": row["election_code"]})
             if not row["code"] or key in rows:
-                problems.append(f"code {row['code']!r} is empty or repeated")
+                problems.append(_("code %(code)r is empty or repeated") % {"code": row["code"]})
             starts, ends = _date(row["starts_on"]), _date(row["ends_on"]) if row["ends_on"] else None
             if starts is None or (row["ends_on"] and ends is None):
-                problems.append("dates must be YYYY-MM-DD")
+                problems.append(_("dates must be YYYY-MM-DD"))
             elif ends is not None and ends < starts:
-                problems.append("ends_on is before starts_on")
+                problems.append(_("ends_on is before starts_on"))
             if not row["ends_on"] and not row["end_rule"]:
-                problems.append("a stage without an end date needs an end rule")
+                problems.append(_("a stage without an end date needs an end rule"))
             if row["parent_code"] and (row["election_code"], row["parent_code"]) not in rows:
-                problems.append(f"parent {row['parent_code']!r} must come earlier in the file")
+                problems.append(_("parent %(code)r must come earlier in the file") % {"code": row["parent_code"]})
             order = row["order"] or "0"
             if not (order.isascii() and order.isdigit()) or int(order) > 32767:
-                problems.append(f"order {row['order']!r} must be a whole number from 0")
+                problems.append(_("order %(value)r must be a whole number from 0") % {"value": row["order"]})
             if problems:
                 errors.append((line, "; ".join(problems)))
                 continue
@@ -64,7 +65,7 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> ImportResult:
                          "end_rule": row["end_rule"], "regulation": row["regulation"], "source": row["source"],
                          "is_uncertain": row["uncertain"].lower() == "true"}
     if errors:
-        raise ImportRejected(f"{len(errors)} row(s) rejected; nothing was imported.", errors)
+        raise ImportRejected(REJECTED % {"count": len(errors)}, errors)
 
     result = ImportResult()
     with transaction.atomic():
@@ -90,7 +91,7 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> ImportResult:
                 stage.full_clean()
             except ValidationError as exc:
                 # Rolls back every row saved so far: the import is all-or-nothing.
-                raise ImportRejected("A row breaks a stage rule; nothing was imported.",
+                raise ImportRejected(_("A row breaks a stage rule; nothing was imported."),
                                      [(line, "; ".join(exc.messages))]) from exc
             stage._history_user = actor
             if stage.pk is None:

@@ -1,23 +1,20 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coordination import policies
 from coordination.models import ApiToken, User
+from coordination.tokens import hash_key
 from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope
 
 # last_used_at is written at most this often per token, so a busy script does not turn
 # every request into a write.
 TOUCH_INTERVAL = timedelta(minutes=1)
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 MAX_DAYS = 366
@@ -33,14 +30,16 @@ def api_token_create(*, actor: User, name: str, expires_in_days: int | None = No
     """
     name = name.strip()
     if not name:
-        raise DomainError("A token needs a name, e.g. the script that will use it.", code="invalid")
+        raise DomainError(_("A token needs a name, e.g. the script that will use it."), code="invalid")
     if expires_in_days is not None and not 1 <= expires_in_days <= MAX_DAYS:
-        raise DomainError(f"A token lives from 1 to {MAX_DAYS} days.", code="invalid")
+        raise DomainError(_("A token lives from 1 to %(max)d days.") % {"max": MAX_DAYS}, code="invalid")
     expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         if ApiToken.objects.filter(user=actor, name=name, revoked_at__isnull=True).exists():
-            raise Conflict(f"You already hold an active token named {name!r}.", code="token_name_taken")
+            raise Conflict(
+                _("You already hold an active token named %(name)r.") % {"name": name}, code="token_name_taken"
+            )
         token = ApiToken(user=actor, name=name, prefix=key[:8], key_hash=hash_key(key), expires_at=expires_at)
         token._history_user = actor
         token.save()
@@ -55,7 +54,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     with transaction.atomic():
         locked = policies.scope_api_tokens(ApiToken.objects.select_for_update(), actor).filter(pk=token.pk).first()
         if locked is None:
-            raise OutOfScope("Token not found.")
+            raise OutOfScope(_("Token not found."))
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked._history_user = actor

@@ -1,6 +1,7 @@
 """Pages of coordination, one module per subject. Thin: reads through selectors, writes
 through services."""
 
+from .notifications import notification_list, notification_read, notification_read_all
 from .planning import (
     agreement_detail,
     agreement_list,
@@ -40,6 +41,9 @@ __all__ = [
     "clause_detail",
     "election_timeline",
     "ikp_list",
+    "notification_list",
+    "notification_read",
+    "notification_read_all",
     "personnel_plan",
     "polling_station_detail",
     "polling_station_import",

@@ -20,8 +20,8 @@ from coordination.forms import (
     RiskEditForm,
     RiskForm,
     RiskReviewForm,
-    RiskTransitionForm,
     TpsClassImportForm,
+    TransitionForm,
 )
 from kpu_polda.base.exceptions import DomainError, OutOfScope, PermissionDenied
 from kpu_polda.base.history import history_entries
@@ -42,10 +42,11 @@ def _apply_errors(form, exc: ValidationError | DomainError) -> None:
 
 
 def _election(request):
-    code = request.GET.get("election")
-    election = selectors.election_get(request.user, code) if code else selectors.default_election()
+    """The election the page is about (``?election=``, else the default); pages about an
+    election cannot be drawn without one."""
+    election = selectors.election_for(request.user, request.GET.get("election"))
     if election is None:
-        raise OutOfScope("No election has been recorded yet.")
+        raise OutOfScope(_("No election has been recorded yet."))
     return election
 
 
@@ -60,29 +61,44 @@ def agreement_list(request):
 
 @login_required
 def agreement_detail(request, pk):
+    """The agreement with its clause health; the secretariat of its region uploads the
+    scan and moves its status (each form posts its ``action``)."""
     agreement = selectors.agreement_get(request.user, pk)
-    form = AgreementDocumentForm()
+    forms = {
+        "document": AgreementDocumentForm(),
+        "transition": TransitionForm(workflow=services.AGREEMENT_WORKFLOW, current=agreement.status),
+    }
     if request.method == "POST":
         policies.ensure_can_manage_agreement(request.user, agreement)
-        form = AgreementDocumentForm(request.POST, request.FILES)
+        action = request.POST.get("action", "document")
+        if action == "transition":
+            form = forms["transition"] = TransitionForm(request.POST, workflow=services.AGREEMENT_WORKFLOW,
+                                                        current=agreement.status)
+            call, done = services.agreement_transition, _("The status was changed.")
+        else:
+            form = forms["document"] = AgreementDocumentForm(request.POST, request.FILES)
+            call, done = services.agreement_attach_document, _("The scanned agreement was saved.")
         if form.is_valid():
+            values = form.cleaned_data if action == "transition" else {"upload": form.cleaned_data["document"]}
             try:
-                services.agreement_attach_document(actor=request.user, agreement=agreement,
-                                                   upload=form.cleaned_data["document"])
-            except ValidationError as exc:
+                call(actor=request.user, agreement=agreement, **values)
+            except (ValidationError, DomainError) as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, _("The scanned agreement was saved."))
+                messages.success(request, done)
                 return redirect("coordination:agreement-detail", pk=agreement.pk)
     rows = selectors.agreement_clause_rows(agreement)
     counts = selectors.health_summary(rows)
     summary = [(status, Health(status).label, counts[status])
                for status in (Health.BREACHED, Health.AT_RISK, Health.MET, Health.NOT_MONITORED) if counts[status]]
+    failed = any(form.errors for form in forms.values())
     return render(request, "coordination/agreement_detail.html", {
         "agreement": agreement, "rows": rows, "summary": summary,
-        "form": form, "can_manage": policies.can_manage_agreement(request.user, agreement),
+        "form": forms["document"], "transition": forms["transition"],
+        "can_manage": policies.can_manage_agreement(request.user, agreement),
+        "changes": agreement.status_changes.select_related("changed_by")[:20],
         "history": history_entries(agreement, limit=5),
-    }, status=400 if form.errors else 200)
+    }, status=400 if failed else 200)
 
 
 @login_required
@@ -99,6 +115,8 @@ def clause_detail(request, pk):
                     description=data["description"], region=data["region"], stage=data["stage"],
                     attachment=data["attachment"],
                 )
+            except PermissionDenied:
+                raise  # a read-only role: the 403 page, as on the risk page and in the API
             except (ValidationError, DomainError) as exc:
                 _apply_errors(form, exc)
             else:
@@ -150,7 +168,7 @@ def _risk_form_kwargs(request):
 
 @login_required
 def risk_create(request):
-    policies.ensure_can_write(request.user, "risks")
+    policies.ensure_can_write(request.user, _("risks"))
     form = RiskForm(request.POST or None, **_risk_form_kwargs(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,12 +193,13 @@ def risk_detail(request, pk):
                                                                      "mitigation", "owner", "due_on")},
                                       "region": risk.region.code}, **agencies),
         "review": RiskReviewForm(initial={"likelihood": risk.likelihood, "impact": risk.impact}),
-        "transition": RiskTransitionForm(current=risk.status),
+        "transition": TransitionForm(workflow=services.RISK_WORKFLOW, current=risk.status),
     }
     handlers = {
         "edit": (lambda data: RiskEditForm(data, **agencies), services.risk_update, _("The risk was updated.")),
         "review": (RiskReviewForm, services.risk_review, _("The review was recorded.")),
-        "transition": (lambda data: RiskTransitionForm(data, current=risk.status), services.risk_transition,
+        "transition": (lambda data: TransitionForm(data, workflow=services.RISK_WORKFLOW, current=risk.status),
+                       services.risk_transition,
                        _("The status was changed.")),
     }
     action = request.POST.get("action")
@@ -254,7 +273,7 @@ def tps_class_list(request):
 
 @login_required
 def tps_class_import(request):
-    policies.ensure_can_write(request.user, "TPS classes")
+    policies.ensure_can_write(request.user, _("TPS classes"))
     return csv_import_page(
         request, form_class=TpsClassImportForm, done_url=reverse("coordination:tps-class-list"),
         title=_("Import TPS classes (CSV)"),
@@ -266,7 +285,9 @@ def tps_class_import(request):
 @login_required
 def ikp_list(request):
     return render(request, "coordination/ikp_list.html", {
-        "scores": selectors.ikp_scores_for(request.user).order_by("region__code"),
+        # Paged: Bawaslu publishes a score per region and election, so the rows keep growing.
+        "page": page_of(request, selectors.ikp_scores_for(request.user)
+                        .order_by("region__code", "-published_on", "id")),
         "patterns": selectors.security_patterns_for(request.user),
     })
 

@@ -11,18 +11,11 @@ from coordination import policies, selectors, services
 from coordination.choices import RegionLevel
 from coordination.filters import AgencyFilter, PollingStationFilter
 from coordination.forms import ApiTokenForm, PollingStationImportForm
-from coordination.models import ApiToken, Election
+from coordination.models import ApiToken
 from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope
 from kpu_polda.base.history import history_entries
 
 from .common import csv_import_page, filtered_page, page_of
-
-
-def _election(request) -> Election | None:
-    code = request.GET.get("election")
-    if code:
-        return Election.objects.filter(code=code).first() or selectors.default_election()
-    return selectors.default_election()
 
 
 @login_required
@@ -36,12 +29,12 @@ def region_root(request):
 @login_required
 def region_detail(request, code):
     region = selectors.region_get(request.user, code)
-    election = _election(request)
+    election = selectors.election_for(request.user, request.GET.get("election"))
     context = {
         "region": region,
         "breadcrumbs": selectors.region_breadcrumbs(region),
         "election": election,
-        "elections": Election.objects.all(),
+        "elections": selectors.elections_for(request.user),
         "history": history_entries(region, limit=5),
     }
     if region.level == RegionLevel.VILLAGE:

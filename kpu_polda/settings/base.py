@@ -236,6 +236,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# E-mail from the notification outbox (coordination.services.notifications). Development
+# prints messages on the console, or writes one file per message into EMAIL_FILE_PATH;
+# production sends through SMTP (settings/production.py).
+EMAIL_FILE_PATH = env.string("EMAIL_FILE_PATH", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.filebased.EmailBackend" if EMAIL_FILE_PATH
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "kpu-polda@localhost")
+# Seconds one send may take before it counts as failed and is retried later; bounds how
+# long a drain can hold its claim on a batch.
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10, minimum=1)
+# Where the site is reached from outside: links in e-mails are built on it.
+SITE_URL = env.string("SITE_URL", "http://localhost:8000")
+
 DEMO_PASSWORD = env.string("DEMO_PASSWORD", "pemilu-damai-2024")
 DEMO_DATA_ALLOWED = True
 SEED_DATA_DIR = BASE_DIR / "data" / "kaltim"

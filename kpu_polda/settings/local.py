@@ -8,4 +8,3 @@ from .base import VAR_DIR
 DEBUG = env.boolean("DEBUG", True)
 SECRET_KEY = env.string("SECRET_KEY", "local-development-key-not-for-production-use-0123456789")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -24,5 +24,10 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "kpu-polda@localhost")
+# Links in e-mails: the first host name the site answers to, unless SITE_URL says otherwise.
+SITE_URL = env.string("SITE_URL", f"https://{ALLOWED_HOSTS[0]}")
 DEMO_DATA_ALLOWED = False  # demo accounts and their shared password are refused

@@ -1,6 +1,7 @@
 """The test suite: fast hashing, in-memory cache, tasks run inline."""
 
 import os
+import uuid
 
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, VAR_DIR
@@ -15,6 +16,10 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task a test publishes for real lands on a queue of this run's own, never on the default
+# queue that workers of other runs on the same Redis consume; processes the run starts
+# inherit the name. (tests/conftest.py's celery_worker_queue gives one test its own queue.)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("KPU_TEST_CELERY_QUEUE", f"test-{uuid.uuid4().hex}")
 CLOCK_START = None
 CLOCK_ANCHOR = None
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min"}}

@@ -172,23 +172,37 @@ def test_api_clause_health_and_evidence(api_for, personas, clauses, tree):
     assert sum(detail["health_summary"].values()) == 4
 
 
-def test_linked_activity_keeps_its_evidence_in_step(clauses, tree):
-    from tests.linked_activity.models import JointTraining
+def test_linked_activity_keeps_its_evidence_in_step(clauses, tree, personas):
+    from tests.linked_activity import services as activities
 
-    activity = JointTraining.objects.create(title="Latihan sispamkota", held_on=date(2024, 1, 20),
-                                            region=tree["samarinda"], clause=clauses["training"])
+    actor, other = personas["samarinda_operator"], personas["province_staff"]
+    activity = activities.joint_training_record(actor=actor, title="Latihan sispamkota", held_on=date(2024, 1, 20),
+                                                region=tree["samarinda"], clause=clauses["training"])
     row = ClauseEvidence.objects.get(clause=clauses["training"])
     assert (row.kind, row.occurred_on, row.description, row.source) == ("training", date(2024, 1, 20),
                                                                         "Latihan sispamkota", activity)
-    activity.held_on = date(2024, 1, 25)
-    activity.save()
+    assert [(r.history_type, r.history_user) for r in row.history.all()] == [("+", actor)]
+    activity = activities.joint_training_update(actor=other, training=activity, held_on=date(2024, 1, 25))
     assert ClauseEvidence.objects.get().occurred_on == date(2024, 1, 25)
-    activity.clause = None
-    activity.save()
+    assert row.history.latest("history_id").history_user == other
+    # A change that leaves the facts as they were writes no evidence history.
+    before = row.history.count()
+    activities.joint_training_update(actor=actor, training=activity, held_on=date(2024, 1, 25))
+    assert row.history.count() == before
+    activity = activities.joint_training_update(actor=actor, training=activity, clause=None)
     assert not ClauseEvidence.objects.exists()
-    activity.clause = clauses["training"]
-    activity.save()
-    activity.delete()
+    assert row.history.latest("history_id").history_type == "-"
+    activity = activities.joint_training_update(actor=actor, training=activity, clause=clauses["training"])
+    activities.joint_training_delete(actor=other, training=activity)
+    assert not ClauseEvidence.objects.exists()
+
+
+def test_saving_an_activity_outside_its_service_writes_no_evidence(clauses, tree):
+    """No signal mirrors activities: only the activity's service, naming its actor, does."""
+    from tests.linked_activity.models import JointTraining
+
+    JointTraining.objects.create(title="Latihan", held_on=date(2024, 1, 20), region=tree["samarinda"],
+                                 clause=clauses["training"])
     assert not ClauseEvidence.objects.exists()
 
 
@@ -228,3 +242,26 @@ def test_demo_agreement_loads_with_the_five_forms_of_cooperation(tree, agencies)
     assert services.agreement_load_json(actor=services.system_actor()) == agreement
     assert Agreement.objects.count() == 2
     assert timedelta(days=0) <= agreement.term_end - agreement.term_start
+
+
+def test_bulk_sync_writes_a_fixed_number_of_statements(clauses, tree, personas, django_assert_max_num_queries):
+    from tests.linked_activity.models import JointTraining
+
+    actor = personas["samarinda_operator"]
+    trainings = [JointTraining.objects.create(title=f"Latihan {n}", held_on=date(2024, 1, n + 1),
+                                              region=tree["samarinda"], clause=clauses["training"]) for n in range(12)]
+    with django_assert_max_num_queries(12):
+        rows = services.clause_evidence_sync_many(sources=trainings, actor=actor)
+    assert len(rows) == 12 and ClauseEvidence.objects.filter(clause=clauses["training"]).count() == 12
+    assert {r.history_user for r in ClauseEvidence.history.all()} == {actor}
+    trainings[0].held_on = date(2024, 2, 1)
+    trainings[1].clause = None
+    rows = services.clause_evidence_sync_many(sources=trainings, actor=personas["province_staff"])
+    assert len(rows) == 11 and ClauseEvidence.objects.count() == 11
+    moved = ClauseEvidence.objects.get(source_id=trainings[0].pk)
+    assert moved.occurred_on == date(2024, 2, 1) and moved.history.latest("history_id").history_user == \
+        personas["province_staff"]
+    # Nothing changed: nothing written.
+    before = ClauseEvidence.history.count()
+    services.clause_evidence_sync_many(sources=trainings, actor=actor)
+    assert ClauseEvidence.history.count() == before

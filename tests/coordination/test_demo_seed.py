@@ -3,8 +3,9 @@ from io import StringIO
 from django.core.management import call_command
 from django.db.models import Count, Max, Sum
 
+from coordination import demo
+from coordination.demo.polling_stations import _allocate, _tps_per_regency
 from coordination.models import Agency, PollingStation, User
-from coordination.services import demo
 
 
 def test_seed_demo_builds_kaltim_and_is_idempotent(db):
@@ -53,7 +54,7 @@ def test_seed_demo_builds_kaltim_and_is_idempotent(db):
 
 
 def test_allocation_is_exact_and_keeps_the_minimum():
-    shares = demo._allocate(10, {"a": 3.0, "b": 1.0, "c": 1.0}, minimum=1)
+    shares = _allocate(10, {"a": 3.0, "b": 1.0, "c": 1.0}, minimum=1)
     assert sum(shares.values()) == 10 and min(shares.values()) >= 1 and shares["a"] > shares["b"]
-    per_regency = demo._tps_per_regency()
+    per_regency = _tps_per_regency()
     assert sum(per_regency.values()) == 11_441

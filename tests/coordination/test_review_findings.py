@@ -61,7 +61,7 @@ def test_risk_owner_must_be_an_agency_the_actor_can_see(api_for, personas, agenc
     assert client.get(f"/api/v1/risks/{created.json()['id']}/").json()["owner"] == "polda-kaltim"
 
 
-def test_odd_bytes_and_orders_are_named_not_crashes(personas, election, tree, tmp_path):
+def test_odd_bytes_and_orders_are_named_not_crashes(personas, election, tree, tmp_path, english):
     PollingStationFactory(election=election, village=tree["sam_kel"], number=1)
     with pytest.raises(ImportRejected) as caught:
         services.tps_vulnerability_import_csv(

@@ -38,7 +38,7 @@ def test_loads_the_shipped_stage_table_once(both_elections):
     assert results.ends_on is None and "MK" in results.end_rule
 
 
-def test_bad_stage_rows_are_named_and_nothing_is_written(both_elections, tmp_path):
+def test_bad_stage_rows_are_named_and_nothing_is_written(both_elections, tmp_path, english):
     path = tmp_path / "stages.csv"
     header = "election_code,code,parent_code,order,name,name_en,starts_on,ends_on,end_rule,regulation,source,uncertain"
     path.write_text("\n".join([

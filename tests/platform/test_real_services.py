@@ -51,23 +51,37 @@ def test_redis_cache_backend_round_trip():
 
 
 @pytest.mark.redis
-@pytest.mark.xdist_group("celery-worker")
-def test_celery_worker_runs_a_task_through_redis(db):
-    url = _redis_url()
-    need_service("Redis", bool(url))
-    from celery.contrib.testing.worker import start_worker
+def test_celery_worker_runs_a_task_through_redis(db, celery_worker_queue):
+    """The task is published on this test's own queue, sits there until a worker that
+    consumes only that queue takes it, and runs: another run's worker on the same Redis
+    could neither take it nor hand this worker its own."""
     from django.core.cache import cache
 
     from kpu_polda.base.tasks import HEARTBEAT_KEY, record_heartbeat
-    from kpu_polda.celery import app
 
-    assert settings.CELERY_BROKER_URL == url
+    assert settings.CELERY_BROKER_URL == _redis_url()
+    queue = celery_worker_queue
     cache.delete(HEARTBEAT_KEY)
-    app.conf.update(task_always_eager=False, result_backend="cache+memory://")
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            result = record_heartbeat.delay()
-            result.get(timeout=20)
-    finally:
-        app.conf.update(task_always_eager=True)
-    assert cache.get(HEARTBEAT_KEY)
+    record_heartbeat.delay()
+    assert queue.pending() == 1
+    with queue.worker() as worker:
+        assert set(worker.app.amqp.queues.consume_from) == {queue.name}
+        queue.wait(lambda: cache.get(HEARTBEAT_KEY))
+    assert queue.pending() == 0
+
+
+@pytest.mark.redis
+def test_a_queue_of_its_own_leaves_celery_as_it_found_it():
+    """After the queue of one test, tasks run eagerly again and a task sent to a queue
+    named at the call is routed there (a later test's own queue is not refused)."""
+    from kpu_polda.celery import app
+    from tests.conftest import celery_queue_of_its_own
+
+    need_service("Redis", bool(_redis_url()))
+    with celery_queue_of_its_own() as queue:
+        assert app.amqp.router.route({}, "kpu_polda.base.tasks.record_heartbeat")["queue"].name == queue.name
+    assert app.conf.task_always_eager
+    assert app.amqp.router.route({"queue": "test-later"}, "kpu_polda.base.tasks.record_heartbeat")[
+        "queue"].name == "test-later"
+    assert app.amqp.router.route({}, "kpu_polda.base.tasks.record_heartbeat")["queue"].name == \
+        settings.CELERY_TASK_DEFAULT_QUEUE

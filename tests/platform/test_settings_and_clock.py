@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from coordination.services import demo
+from coordination import demo
 from kpu_polda import env
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import DomainError

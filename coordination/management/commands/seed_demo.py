@@ -2,9 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Sum
 
-from coordination import services
+from coordination import demo, services
 from coordination.models import Agency, PollingStation, Region
-from coordination.services import demo
 from kpu_polda.base.exceptions import DomainError
 
 

@@ -1,0 +1,53 @@
+"""The one notification outbox: every alert, reminder and digest of every app is a row here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """One message to one person about one thing, due at a moment.
+
+    Written by a service inside the transaction that caused it (so it exists only if that
+    change committed); ``dedupe_key`` is unique, so the same event never makes two rows.
+    The drain task (coordination.tasks.drain_notifications) delivers due rows by email
+    and marks them sent; the bell shows due rows in-app until the person reads them.
+    The row is its own record (sent, read, attempts), so it carries no history table.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=40)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    due_at = models.DateTimeField(_("due at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The drain: unsent rows that are due.
+            models.Index(fields=["due_at"], condition=models.Q(sent_at__isnull=True), name="notification_unsent_due"),
+            # The bell and the list: one person's rows, newest first.
+            models.Index(fields=["recipient", "-due_at"], name="notification_recipient_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
