@@ -118,7 +118,7 @@ class AgreementViewSet(ScopedViewSet):
         allow; terminating needs a reason)."""
         form = AgreementTransitionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        agreement = services.agreement_transition(actor=request.user, agreement=self.get_object(),
+        agreement = services.agreement_transition(actor=request.user, agreement=self.get_target(),
                                                   **form.validated_data)
         return Response(AgreementSerializer(self.reread(agreement)).data)
 
@@ -126,7 +126,7 @@ class AgreementViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"], url_path="status-changes")
     def status_changes(self, request, pk=None):
         """The agreement's status trail, newest first."""
-        page = self.paginate_queryset(self.get_target().status_changes.select_related("changed_by"))
+        page = self.paginate_queryset(selectors.status_trail(self.get_target()))
         return self.get_paginated_response(StatusChangeSerializer(page, many=True).data)
 
     @extend_schema(responses=AgreementDetailSerializer)

@@ -5,10 +5,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from coordination import policies, services
+from coordination import selectors, services
 from coordination.filters import NotificationFilter
 from coordination.models import Notification
-from kpu_polda.base import clock
 from kpu_polda.base.viewsets import ScopedReadOnlyViewSet
 
 
@@ -35,13 +34,9 @@ class NotificationViewSet(ScopedReadOnlyViewSet):
     person's: their ids read as 404). Filter with ``unread=true`` and ``kind``."""
 
     queryset = Notification.objects.select_related("target_type").order_by("-due_at", "-id")
-    scope = staticmethod(policies.scope_notifications)
+    scope = staticmethod(selectors.due_notifications)
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
-
-    def get_queryset(self):
-        # Due rows only: a reminder written for next week is not shown before then.
-        return super().get_queryset().filter(due_at__lte=clock.now())
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -12,6 +12,7 @@ from .agreements import (
     evidence_for,
     health_summary,
     monitored_clauses_in_force,
+    status_trail,
 )
 from .elections import (
     Timeline,
@@ -23,7 +24,13 @@ from .elections import (
     stages_for,
     timeline,
 )
-from .notifications import agreement_party_members, notification_get, notifications_for, unread_count
+from .notifications import (
+    agreement_party_members,
+    due_notifications,
+    notification_get,
+    notifications_for,
+    unread_count,
+)
 from .plan import CLASS_ORDER, Plan, PlanRow, personnel_plan, plan_export
 from .regions import (
     RegionRow,
@@ -53,8 +60,10 @@ from .risks import (
 )
 
 __all__ = [
+    "status_trail",
     "agreement_party_members",
     "monitored_clauses_in_force",
+    "due_notifications",
     "notification_get",
     "notifications_for",
     "unread_count",

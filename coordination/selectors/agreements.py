@@ -102,3 +102,9 @@ def monitored_clauses_in_force(today: date) -> QuerySet[Clause]:
         .select_related("agreement", "responsible")
         .order_by("pk")
     )
+
+
+def status_trail(row):
+    """The status changes of a workflow's row (agreement, risk), newest first, with the
+    people who made them: one query."""
+    return row.status_changes.select_related("changed_by")

@@ -17,8 +17,14 @@ from kpu_polda.base.queries import one_in_scope
 UNREAD_CAP = 100
 
 
+def due_notifications(queryset: QuerySet[Notification], user) -> QuerySet[Notification]:
+    """The rows of ``queryset`` that are the user's own and due (a reminder for next week
+    stays hidden until then): what the bell, the list page and the API show."""
+    return policies.scope_notifications(queryset.filter(due_at__lte=clock.now()), user)
+
+
 def _due(user) -> QuerySet[Notification]:
-    return policies.scope_notifications(Notification.objects.filter(due_at__lte=clock.now()), user)
+    return due_notifications(Notification.objects.all(), user)
 
 
 def notifications_for(user) -> QuerySet[Notification]:

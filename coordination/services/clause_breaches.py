@@ -19,11 +19,11 @@ KIND = "clause_breach"
 CHUNK = 200
 
 
-def breach_key(clause: Clause, row: ClauseRow, user_id: int) -> str:
+def breach_key(row: ClauseRow, user_id: int) -> str:
     """One breach episode of one clause, for one person: the clause and the day the
     breach began (ClauseHealth.since). The same breach judged again gives the same key."""
     since = row.health.since.isoformat() if row.health.since else "-"
-    return f"{KIND}:{clause.pk}:{since}:{user_id}"
+    return f"{KIND}:{row.clause.pk}:{since}:{user_id}"
 
 
 def clause_breaches_notify() -> int:
@@ -54,7 +54,7 @@ def _notify(clauses: list[Clause]) -> int:
     items = [
         Outgoing(
             recipient=user,
-            dedupe_key=breach_key(row.clause, row, user.pk),
+            dedupe_key=breach_key(row, user.pk),
             context={
                 "clause": row.clause,
                 "agreement": row.clause.agreement,

@@ -96,7 +96,7 @@ def agreement_detail(request, pk):
         "agreement": agreement, "rows": rows, "summary": summary,
         "form": forms["document"], "transition": forms["transition"],
         "can_manage": policies.can_manage_agreement(request.user, agreement),
-        "changes": agreement.status_changes.select_related("changed_by")[:20],
+        "changes": selectors.status_trail(agreement)[:20],
         "history": history_entries(agreement, limit=5),
     }, status=400 if failed else 200)
 
@@ -220,7 +220,7 @@ def risk_detail(request, pk):
     return render(request, "coordination/risk_detail.html", {
         "risk": risk, **forms,
         "reviews": risk.reviews.select_related("reviewed_by"),
-        "changes": risk.status_changes.select_related("changed_by"),
+        "changes": selectors.status_trail(risk),
         "can_write": policies.can_write(request.user), "history": history_entries(risk, limit=10),
     }, status=400 if failed else 200)
 

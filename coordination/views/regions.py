@@ -14,6 +14,7 @@ from coordination.forms import ApiTokenForm, PollingStationImportForm
 from coordination.models import ApiToken
 from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope
 from kpu_polda.base.history import history_entries
+from kpu_polda.base.queries import one_in_scope
 
 from .common import csv_import_page, filtered_page, page_of
 
@@ -105,7 +106,7 @@ def profile(request):
             messages.success(request, _("Token “%(name)s” created. Copy the key now: it is not shown again.")
                              % {"name": token.name})
             form = ApiTokenForm()
-    tokens = policies.scope_api_tokens(ApiToken.objects.all(), request.user).filter(user=request.user)
+    tokens = policies.scope_own_api_tokens(ApiToken.objects.all(), request.user)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "coordination/profile.html", {
         "form": form,
@@ -118,8 +119,7 @@ def profile(request):
 @login_required
 @require_POST
 def api_token_revoke(request, pk):
-    token = get_object_or_404(policies.scope_api_tokens(ApiToken.objects.all(), request.user)
-                              .filter(user=request.user), pk=pk)
+    token = one_in_scope(policies.scope_own_api_tokens(ApiToken.objects.all(), request.user), _("Token"), pk=pk)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("coordination:profile")

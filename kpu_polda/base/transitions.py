@@ -18,7 +18,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from kpu_polda.base import clock
-from kpu_polda.base.exceptions import OutOfScope, TransitionNotAllowed
+from kpu_polda.base.exceptions import TransitionNotAllowed
+from kpu_polda.base.queries import one_in_scope
 
 
 def ensure_transition(table: Mapping[str, set[str]], current: str, target: str, *, what: str | Promise,
@@ -81,9 +82,7 @@ def transition(workflow: Workflow, obj: models.Model, *, actor, to_status: str, 
         rows = workflow.model._default_manager.select_for_update(of=("self",))
         if workflow.lock_related:
             rows = rows.select_related(*workflow.lock_related).defer(*workflow.lock_defer)
-        locked = rows.filter(pk=obj.pk).first()
-        if locked is None:  # deleted meanwhile: the same answer as a row never seen
-            raise OutOfScope(_("%(what)s not found.") % {"what": workflow.what})
+        locked = one_in_scope(rows, workflow.what, pk=obj.pk)  # deleted meanwhile: as if never seen
         if check is not None:
             check(locked)
         current = getattr(locked, workflow.status_field)

@@ -9,11 +9,10 @@ lists and foreign detail URLs out of reach: another region's id reads as 404.
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
 from rest_framework.generics import get_object_or_404
 
-from kpu_polda.base.exceptions import OutOfScope
+from kpu_polda.base.queries import one_in_scope
 
 PAGE_PARAMS = {"page", "page_size", "format"}  # query parameters that are not filters
 
@@ -59,10 +58,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def reread(self, obj):
         """``obj`` as the caller may see it after a write: through the scope again, so a
         write can never hand back (or reveal) a row outside the caller's region."""
-        row = self.get_queryset().filter(pk=obj.pk).first()
-        if row is None:
-            raise OutOfScope(_("%(what)s not found.") % {"what": self.get_queryset().model._meta.verbose_name})
-        return row
+        queryset = self.get_queryset()
+        return one_in_scope(queryset, queryset.model._meta.verbose_name, pk=obj.pk)
 
 
 class ScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin,
