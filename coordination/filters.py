@@ -77,7 +77,7 @@ class PollingStationFilter(filters.FilterSet):
                   "is_remote", "q"]
 
     def filter_region(self, queryset, name, value):
-        return _prefix("village__code")(queryset, name, value)
+        return _prefix("village_code")(queryset, name, value)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(village__name__icontains=value) | Q(address__icontains=value))
@@ -193,7 +193,7 @@ class TpsVulnerabilityFilter(filters.FilterSet):
         fields = ["election", "region", "polri_class"]
 
     def filter_region(self, queryset, name, value):
-        return _prefix("polling_station__village__code")(queryset, name, value)
+        return _prefix("polling_station__village_code")(queryset, name, value)
 
 
 class IkpScoreFilter(filters.FilterSet):

@@ -83,7 +83,8 @@ def scope_regions(qs: QuerySet, user) -> QuerySet:
 
 
 def scope_polling_stations(qs: QuerySet, user) -> QuerySet:
-    return scope_by_region(qs, user, "village__code")
+    # The TPS's own copy of its village's code: no join to the regions (see the model).
+    return scope_by_region(qs, user, "village_code")
 
 
 def scope_agencies(qs: QuerySet, user) -> QuerySet:
@@ -210,7 +211,7 @@ def scope_ikp_scores(qs: QuerySet, user) -> QuerySet:
 
 
 def scope_tps_vulnerabilities(qs: QuerySet, user) -> QuerySet:
-    return scope_by_region(qs, user, "polling_station__village__code")
+    return scope_by_region(qs, user, "polling_station__village_code")
 
 
 def scope_security_patterns(qs: QuerySet, user) -> QuerySet:

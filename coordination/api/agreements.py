@@ -118,7 +118,7 @@ class AgreementViewSet(ScopedViewSet):
         allow; terminating needs a reason)."""
         form = AgreementTransitionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        agreement = services.agreement_transition(actor=request.user, agreement=self.get_target(),
+        agreement = services.agreement_transition(actor=request.user, agreement=self.target_ref(),
                                                   **form.validated_data)
         return Response(AgreementSerializer(self.reread(agreement)).data)
 

@@ -130,7 +130,7 @@ class RiskViewSet(ScopedViewSet):
         a move the workflow does not allow)."""
         form = TransitionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        risk = services.risk_transition(actor=request.user, risk=self.get_target(), **form.validated_data)
+        risk = services.risk_transition(actor=request.user, risk=self.target_ref(), **form.validated_data)
         return Response(RiskSerializer(self.reread(risk)).data)
 
     @extend_schema(methods=["GET"], responses=RiskReviewSerializer(many=True))
@@ -138,7 +138,7 @@ class RiskViewSet(ScopedViewSet):
     @action(detail=True, methods=["get", "post"])
     def reviews(self, request, pk=None):
         """The review trail (GET) or a new review setting likelihood and impact (POST)."""
-        risk = self.get_object() if request.method == "GET" else self.get_target()
+        risk = self.get_object() if request.method == "GET" else self.target_ref()
         if request.method == "GET":
             page = self.paginate_queryset(risk.reviews.select_related("reviewed_by"))
             return self.get_paginated_response(RiskReviewSerializer(page, many=True).data)

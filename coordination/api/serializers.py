@@ -67,7 +67,7 @@ class PlainRowsMixin:
 
 class PollingStationSerializer(PlainRowsMixin, serializers.ModelSerializer):
     election = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    village_code = serializers.CharField(source="village.code", read_only=True)
+    village_code = serializers.CharField(read_only=True)
     village_name = serializers.CharField(source="village.name", read_only=True)
     district_code = serializers.CharField(source="village.parent.code", read_only=True)
     district_name = serializers.CharField(source="village.parent.name", read_only=True)
@@ -75,7 +75,7 @@ class PollingStationSerializer(PlainRowsMixin, serializers.ModelSerializer):
 
     # The columns these fields read, for the list's queryset (.only(*COLUMNS)): not the
     # regions' outlines (up to 30 kB of GeoJSON each), nor anything else of theirs.
-    COLUMNS = ("election__code", "village__code", "village__name", "village__parent__code", "village__parent__name",
+    COLUMNS = ("election__code", "village_code", "village__name", "village__parent__code", "village__parent__name",
                "village__parent__parent__code", "number", "address", "voters", "latitude", "longitude",
                "is_special_location", "access_mode", "travel_minutes", "is_remote")
 

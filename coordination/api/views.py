@@ -36,7 +36,7 @@ class PollingStationViewSet(ScopedReadOnlyViewSet):
     queryset = (
         PollingStation.objects.select_related("election", "village__parent__parent")
         .only(*s.PollingStationSerializer.COLUMNS)
-        .order_by("village__code", "number", "election_id")
+        .order_by("village_code", "number", "election_id")  # index tps_by_village_code
     )
     scope = staticmethod(policies.scope_polling_stations)
     serializer_class = s.PollingStationSerializer

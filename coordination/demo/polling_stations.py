@@ -91,6 +91,7 @@ def demo_polling_stations_generate(*, actor: User, election_code: str = "pemilu-
                     PollingStation(
                         election=election,
                         village=village,
+                        village_code=village.code,  # bulk_create skips save()
                         number=number,
                         address=f"TPS {number:03d} {village.name}",
                         voters=rng.randint(185, 300),

@@ -76,10 +76,10 @@ def personnel_plan(user, election: Election, under: str | None = None) -> Plan:
     regency_length = CODE_LENGTH[RegionLevel.REGENCY]
     stations = policies.scope_polling_stations(PollingStation.objects.filter(election=election), user)
     if under:
-        stations = stations.filter(policies.code_in_scope_q("village__code", under))
+        stations = stations.filter(policies.code_in_scope_q("village_code", under))
     counts = (
         stations.order_by()
-        .annotate(district=Substr("village__code", 1, district_length),
+        .annotate(district=Substr("village_code", 1, district_length),
                   cls=Coalesce("vulnerability__polri_class", Value(UNCLASSIFIED)))
         .values("district", "cls").annotate(n=Count("id"))
     )

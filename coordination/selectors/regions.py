@@ -62,9 +62,9 @@ def _tps_totals_by_prefix(user, election: Election | None, length: int, under: s
     if election is not None:
         qs = qs.filter(election=election)
     if under:
-        qs = qs.filter(policies.code_in_scope_q("village__code", under))
+        qs = qs.filter(policies.code_in_scope_q("village_code", under))
     rows = (
-        qs.annotate(prefix=Substr("village__code", 1, length))
+        qs.annotate(prefix=Substr("village_code", 1, length))
         .values("prefix")
         .annotate(n=Count("id"), voters=Sum("voters"))
     )

@@ -118,7 +118,7 @@ def agreement_attach_document(*, actor: User, agreement: Agreement, upload: Uplo
 AGREEMENT_WORKFLOW = Workflow(model=Agreement, table=AGREEMENT_TRANSITIONS, change_model=AgreementStatusChange,
                               subject_field="agreement", what=gettext_lazy("agreement"),
                               labels=dict(AgreementStatus.choices), lock_related=("region",),
-                              lock_defer=("region__boundary",))
+                              lock_defer=("region__boundary",), scope=policies.scope_agreements)
 
 
 def agreement_transition(*, actor: User, agreement: Agreement, to_status: str, reason: str = "") -> Agreement:

@@ -133,7 +133,7 @@ def polling_station_import_csv(*, actor: User, election: Election, stream: IO[by
             village_id = villages[code][0]
             tps = existing.get((village_id, values["number"]))
             if tps is None:
-                new.append(PollingStation(election=election, village_id=village_id, **values))
+                new.append(PollingStation(election=election, village_id=village_id, village_code=code, **values))
             elif any(getattr(tps, key) != values[key] for key in _UPDATABLE):
                 for key in _UPDATABLE:
                     setattr(tps, key, values[key])

@@ -12,6 +12,7 @@ from coordination.choices import RISK_TRANSITIONS, RiskStatus
 from coordination.models import Agency, ElectionStage, Region, RiskAssessment, RiskReview, RiskStatusChange, User
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import Conflict, DomainError
+from kpu_polda.base.queries import one_in_scope
 from kpu_polda.base.transitions import Workflow, transition
 
 RISK_EDITABLE = ["stage", "region", "category", "title", "description", "mitigation", "owner", "due_on"]
@@ -74,8 +75,9 @@ def risk_review(*, actor: User, risk: RiskAssessment, likelihood: int, impact: i
         raise ValidationError({"note": [_("Say what the review found.")]})
     with transaction.atomic():
         # Lock the risk alone (of=self), with its region for the policy, not its outline.
-        locked = (RiskAssessment.objects.select_for_update(of=("self",)).select_related("region")
-                  .defer("region__boundary").get(pk=risk.pk))
+        rows = RiskAssessment.objects.select_for_update(of=("self",)).select_related("region").defer("region__boundary")
+        # Through the scope: out of it reads as missing, so callers may pass a bare reference.
+        locked = one_in_scope(policies.scope_risks(rows, actor), RISK_WORKFLOW.what, pk=risk.pk)
         policies.ensure_can_change_risk(actor, locked)
         if locked.status == RiskStatus.CLOSED:
             raise Conflict(_("A closed risk cannot be reviewed; reopen it first."), code="risk_closed")
@@ -93,7 +95,7 @@ def risk_review(*, actor: User, risk: RiskAssessment, likelihood: int, impact: i
 RISK_WORKFLOW = Workflow(model=RiskAssessment, table=RISK_TRANSITIONS, change_model=RiskStatusChange,
                          subject_field="risk", what=gettext_lazy("risk"), clean_exclude=("score",),
                          labels=dict(RiskStatus.choices), lock_related=("region",),
-                         lock_defer=("region__boundary",))
+                         lock_defer=("region__boundary",), scope=policies.scope_risks)
 
 
 def risk_transition(*, actor: User, risk: RiskAssessment, to_status: str, reason: str = "") -> RiskAssessment:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryDescriptor
 
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -38,3 +40,30 @@ def history_entries(obj, limit: int = 20) -> list[HistoryEntry]:
             changes=changes,
         ))
     return entries
+
+
+class _OneManagerClassDescriptor(HistoryDescriptor):
+    """``obj.history`` with its manager class built once.
+
+    django-simple-history's descriptor builds a new manager class
+    (``Manager.from_queryset``, which walks the queryset class with ``inspect``) on every
+    access, and it reads ``instance.history`` itself for every historical record it
+    writes: profiled on the risk review POST, that was a tenth of the request. The class
+    it builds is the same every time, so it is built here once per model.
+    """
+
+    def __init__(self, original: HistoryDescriptor):
+        super().__init__(original.model, manager=original.manager_class, queryset=original.queryset_class)
+        self._manager = original.manager_class.from_queryset(original.queryset_class)
+
+    def __get__(self, instance, owner):
+        return self._manager(self.model, instance)
+
+
+def build_history_managers_once() -> None:
+    """Swap every tracked model's history descriptor for _OneManagerClassDescriptor."""
+    for model in apps.get_models():
+        name = getattr(model._meta, "simple_history_manager_attribute", None)
+        descriptor = model.__dict__.get(name) if name else None
+        if type(descriptor) is HistoryDescriptor:
+            setattr(model, name, _OneManagerClassDescriptor(descriptor))

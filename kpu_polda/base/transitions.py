@@ -40,7 +40,10 @@ class Workflow:
     to the row is ``subject_field``. ``clean_exclude`` names fields full_clean must skip
     (generated columns). ``lock_related`` names the relations the policy check reads, so
     the locked read fetches them in the same query (only the row itself is locked), and
-    ``lock_defer`` the heavy columns it need not load (region outlines).
+    ``lock_defer`` the heavy columns it need not load (region outlines). ``scope`` is the
+    app's read policy ``(queryset, user) -> queryset``: the locked read goes through it, so
+    a row outside the actor's scope reads as missing (404) and a caller may hand over a
+    bare reference (``Model(pk=...)``) instead of looking the row up first.
     """
 
     model: type[models.Model]
@@ -53,6 +56,7 @@ class Workflow:
     labels: Mapping[str, Any] = field(default_factory=dict)
     lock_related: tuple[str, ...] = ()
     lock_defer: tuple[str, ...] = ()
+    scope: Callable[[models.QuerySet, Any], models.QuerySet] | None = None
 
     def allowed(self, current: str) -> set[str]:
         """The statuses ``current`` may move to (for forms offering only possible moves)."""
@@ -68,7 +72,9 @@ def transition(workflow: Workflow, obj: models.Model, *, actor, to_status: str, 
 
     Inside one transaction: lock the row (SELECT ... FOR UPDATE, so two concurrent moves
     are serialised and the second sees the first's result), run ``check(locked)`` (the
-    app's policy: may this actor touch this row at all), check the table
+    app's policy: may this actor touch this row at all; the locked read goes through the
+    workflow's ``scope`` too, and a trusted caller such as a loader, passing no ``check``,
+    skips both), check the table
     (TransitionNotAllowed, a 409, with a reason), run ``rules(locked, from_status)`` (the
     app's conditions on an allowed move, e.g. a reason to reopen), set the status and
     ``changes``, validate (ValidationError, nothing saved),
@@ -82,6 +88,8 @@ def transition(workflow: Workflow, obj: models.Model, *, actor, to_status: str, 
         rows = workflow.model._default_manager.select_for_update(of=("self",))
         if workflow.lock_related:
             rows = rows.select_related(*workflow.lock_related).defer(*workflow.lock_defer)
+        if workflow.scope is not None and check is not None:
+            rows = workflow.scope(rows, actor)
         locked = one_in_scope(rows, workflow.what, pk=obj.pk)  # deleted meanwhile: as if never seen
         if check is not None:
             check(locked)

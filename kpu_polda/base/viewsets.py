@@ -9,9 +9,12 @@ lists and foreign detail URLs out of reach: another region's id reads as 404.
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
 from rest_framework.generics import get_object_or_404
 
+from kpu_polda.base.exceptions import OutOfScope
 from kpu_polda.base.queries import one_in_scope
 
 PAGE_PARAMS = {"page", "page_size", "format"}  # query parameters that are not filters
@@ -49,6 +52,20 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         obj = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]})
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def target_ref(self):
+        """A bare reference (``Model(pk=...)``) to the row in the URL, for a write service
+        that locks the row through the same scope itself (a workflow with ``scope``, a
+        service locking with ``one_in_scope``): the lock is then the only read, and a
+        row missing or out of scope is still a 404. Never hand it to anything else."""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        if self.lookup_field != "pk":
+            raise ImproperlyConfigured(f"{type(self).__name__}.target_ref needs lookups by pk")
+        try:
+            pk = self.queryset.model._meta.pk.to_python(self.kwargs[lookup])
+        except DjangoValidationError as exc:
+            raise OutOfScope(_("%(what)s not found.") % {"what": self.queryset.model._meta.verbose_name}) from exc
+        return self.queryset.model(pk=pk)
 
     def get_queryset(self):
         if type(self).scope is None:

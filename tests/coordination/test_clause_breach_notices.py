@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.mail.backends import locmem
@@ -145,6 +146,10 @@ def _in_threads(*targets):
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    # An eager apply() saves Celery's process-wide "joining would block" flag, sets it and
+    # puts the saved value back: two applies interleaved in threads can leave it set, and
+    # every later result.get() in this process would refuse to run.
+    _set_task_join_will_block(False)
     assert not errors, errors
 
 

@@ -1,7 +1,7 @@
 from io import StringIO
 
 from django.core.management import call_command
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum
 
 from coordination import demo
 from coordination.demo.polling_stations import _allocate, _tps_per_regency
@@ -23,6 +23,7 @@ def test_seed_demo_builds_kaltim_and_is_idempotent(db):
     assert PollingStation.objects.filter(village__code__startswith="64.72.", is_special_location=True).count() == 15
     assert PollingStation.objects.filter(village__code__startswith="64.11.").exclude(access_mode="river").count() == 0
     assert PollingStation.objects.values("village").distinct().count() == 1_038
+    assert not PollingStation.objects.exclude(village_code=F("village__code")).exists()  # bulk_create's copy
 
     assert Agency.objects.count() == 25
     samarinda = Agency.objects.get(code="kpu-samarinda")

@@ -27,6 +27,8 @@ def test_creates_then_is_idempotent_then_updates(personas, election, tree):
     assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
     second = PollingStation.objects.get(number=2)
     assert second.access_mode == "river" and second.is_special_location and second.voters == 300
+    assert set(PollingStation.objects.values_list("village_code", flat=True)) == {"64.72.01.1001"}
+    assert set(PollingStation.history.values_list("village_code", flat=True)) == {"64.72.01.1001"}
 
     again = run(actor, election, csv(*rows))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)

@@ -47,3 +47,12 @@ def test_admin_history_view(personas, agencies, client):
     assert agency.history.first().history_user == personas["secretariat"]
     page = client.get(f"/admin/coordination/agency/{agency.pk}/history/")
     assert page.status_code == 200 and "KPU Kota Samarinda" in page.content.decode()
+
+
+def test_the_history_manager_class_is_built_once(personas, stations):
+    """obj.history builds its manager class once per model, not on every access (it is
+    read for every historical record written), and still answers for that object."""
+    first, second = stations["samarinda"], stations["balikpapan"]
+    assert type(first.history) is type(second.history) is type(PollingStation.history)
+    assert [r.pk for r in first.history.all()] == [r.pk for r in PollingStation.history.filter(id=first.pk)]
+    assert first.history.count() >= 1 and first.history.first().id == first.pk

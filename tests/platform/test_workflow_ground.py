@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 
 from coordination import services
 from coordination.choices import Role
@@ -129,6 +131,34 @@ def test_api_write_answers_the_row_as_the_caller_sees_it(risks, personas, api_fo
     body = created.json()
     assert (body["score"], body["level"], body["election"]) == (6, "medium", "pemilu-2024")
     assert RiskAssessment.objects.get(pk=body["id"]).history.get().history_user == personas["samarinda_operator"]
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999", "0"])
+def test_a_write_to_a_malformed_or_missing_id_is_a_404(risks, personas, api_for, pk):
+    client = api_for(personas["samarinda_operator"])
+    review = client.post(f"/api/v1/risks/{pk}/reviews/", {"likelihood": 1, "impact": 1, "note": "x"}, format="json")
+    move = client.post(f"/api/v1/risks/{pk}/transition/", {"to_status": "mitigating"}, format="json")
+    assert (review.status_code, move.status_code) == (404, 404)
+
+
+def test_a_write_locks_through_the_scope_in_one_read(risks, personas, api_for):
+    """The service's locked read is the only lookup of the row, and it is scoped: another
+    region's risk is missing (404) and nothing is written."""
+    client = api_for(personas["samarinda_operator"])
+    foreign = risks["balikpapan"]
+    assert client.post(f"/api/v1/risks/{foreign.pk}/reviews/", {"likelihood": 1, "impact": 1, "note": "x"},
+                       format="json").status_code == 404
+    assert client.post(f"/api/v1/risks/{foreign.pk}/transition/", {"to_status": "mitigating"},
+                       format="json").status_code == 404
+    foreign.refresh_from_db()
+    assert (foreign.likelihood, foreign.status, foreign.reviews.count()) == (5, "open", 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/api/v1/risks/{risks['samarinda'].pk}/reviews/",
+                           {"likelihood": 1, "impact": 2, "note": "dicek"}, format="json").status_code == 201
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    # the locked read; the review and its history; the risk and its history
+    assert [sql.split()[0] for sql in statements] == ["SELECT", "INSERT", "INSERT", "UPDATE", "INSERT"], statements
+    assert "FOR UPDATE" in statements[0] or connection.vendor == "sqlite"  # SQLite locks the whole database
 
 
 def test_protected_delete_is_a_conflict_not_a_server_error():
