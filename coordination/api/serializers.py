@@ -1,7 +1,7 @@
 from rest_framework import serializers
-from rest_framework.fields import Field
 
 from coordination.models import Agency, ApiToken, Election, PollingStation, Region
+from kpu_polda.base.serializers import PlainRowsMixin
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -15,54 +15,6 @@ class RegionSerializer(serializers.ModelSerializer):
 class RegionDetailSerializer(RegionSerializer):
     class Meta(RegionSerializer.Meta):
         fields = [*RegionSerializer.Meta.fields, "boundary"]
-
-
-class PlainRowsMixin:
-    """Renders rows exactly as DRF does, for long read-only lists of plain values.
-
-    A ModelSerializer builds its fields from the model on every request, and DRF reads
-    each value through a helper that checks every step of a dotted source for a mapping
-    and a callable: on the TPS list that cost more than the values themselves. Here the
-    fields are built once per class, each value is read with ``getattr`` along its source
-    and rendered by its own field's ``to_representation``, so the output is DRF's. Only
-    fields whose rendering does not depend on the request take this path (PLAIN_FIELDS,
-    with DRF's own attribute lookup); a serializer with any other field is rendered by
-    DRF, and so is a row where a dotted source runs into None.
-    """
-
-    PLAIN_FIELDS = (serializers.BigIntegerField, serializers.BooleanField, serializers.CharField,
-                    serializers.ChoiceField, serializers.DecimalField, serializers.IntegerField,
-                    serializers.SlugRelatedField)
-
-    @classmethod
-    def _plain_plan(cls) -> list | None:
-        if "_plan" not in cls.__dict__:
-            plan: list | None = []
-            for field in cls().fields.values():
-                if field.write_only:
-                    continue
-                own_lookup = type(field).get_attribute not in (Field.get_attribute,
-                                                                serializers.RelatedField.get_attribute)
-                if type(field) not in cls.PLAIN_FIELDS or own_lookup:
-                    plan = None
-                    break
-                plan.append((field.field_name, tuple(field.source_attrs), field.to_representation))
-            cls._plan = plan
-        return cls._plan
-
-    def to_representation(self, instance):
-        plan = self._plain_plan()
-        if plan is None:
-            return super().to_representation(instance)
-        row = {}
-        for name, source, represent in plan:
-            value = instance
-            for attr in source:
-                if value is None:  # DRF skips or nulls such a field: let it decide
-                    return super().to_representation(instance)
-                value = getattr(value, attr)
-            row[name] = None if value is None else represent(value)
-        return row
 
 
 class PollingStationSerializer(PlainRowsMixin, serializers.ModelSerializer):

@@ -4,6 +4,8 @@ Kept apart from viewsets.py: DRF reads these settings while defining view classe
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import ProtectedError, RestrictedError
@@ -39,17 +41,30 @@ class KeysFirstPaginator(DjangoPaginator):
 
     deep = 500  # rows before the page from which the two steps cost less (measured on the TPS list)
 
+    def __init__(self, *args, values: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With ``values`` (ORM lookups, the pk among them) the page's rows are read as
+        # dicts of those lookups, not model instances: PlainRowsMixin.value_lookups().
+        self.values = values
+
     def _get_page(self, object_list, number, paginator):
         return super()._get_page(self._rows(object_list), number, paginator)
 
     def _rows(self, page):
         query = getattr(page, "query", None)
         if (not isinstance(page, QuerySet) or page._iterable_class is not ModelIterable
-                or not isinstance(self.object_list, QuerySet) or query.low_mark < self.deep
+                or not isinstance(self.object_list, QuerySet)
                 or query.annotations or query.distinct or query.combinator or query.extra or query.extra_order_by):
             return page
+        if query.low_mark < self.deep:
+            return list(page.values(*self.values)) if self.values else page
         keys = list(page.values_list("pk", flat=True))
-        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
+        by_key = self.object_list.order_by().filter(pk__in=keys)
+        if self.values:
+            pk = self.object_list.model._meta.pk.attname
+            rows = {row[pk]: row for row in by_key.values(*self.values)}
+        else:
+            rows = {row.pk: row for row in by_key}
         return [rows[key] for key in keys if key in rows]
 
 
@@ -57,6 +72,12 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     django_paginator_class = KeysFirstPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A list whose serializer reads plain values has its page read as values.
+        values = view.page_values() if hasattr(view, "page_values") else None
+        self.django_paginator_class = partial(KeysFirstPaginator, values=values)
+        return super().paginate_queryset(queryset, request, view)
 
 
 def _error(status_code: int, code: str, detail: str, errors: dict | None = None) -> Response:

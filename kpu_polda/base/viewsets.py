@@ -53,6 +53,16 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         self.check_object_permissions(self.request, obj)
         return obj
 
+    def page_values(self) -> list[str] | None:
+        """For a list whose serializer can render values() rows (PlainRowsMixin), the
+        lookups its page is read with; None to read model instances."""
+        if self.action != "list":
+            return None
+        lookups = getattr(self.get_serializer_class(), "value_lookups", None)
+        values = lookups() if lookups is not None else None
+        pk = self.queryset.model._meta.pk.attname
+        return values if values and pk in values else None
+
     def target_ref(self):
         """A bare reference (``Model(pk=...)``) to the row in the URL, for a write service
         that locks the row through the same scope itself (a workflow with ``scope``, a
