@@ -51,6 +51,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="pollingstation",
-            index=models.Index(fields=["village_code", "number", "election"], name="tps_by_village_code"),
+            index=models.Index(fields=["village_code", "number", "election", "id"], name="tps_by_village_code"),
         ),
     ]

@@ -115,8 +115,9 @@ class PollingStation(TimeStampedModel):
         indexes = [
             # The TPS list and every scope by region prefix: LIKE '64.01.%' and ORDER BY
             # village_code, number, election walk it (the column is collated "C" on
-            # PostgreSQL, migration 0006, so a prefix match can use it).
-            models.Index(fields=["village_code", "number", "election"], name="tps_by_village_code"),
+            # PostgreSQL, migration 0006, so a prefix match can use it); with the id last,
+            # the count and the walk to a deep page's keys read the index alone.
+            models.Index(fields=["village_code", "number", "election", "id"], name="tps_by_village_code"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["election", "village", "number"], name="tps_number_unique_in_village"),

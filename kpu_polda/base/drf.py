@@ -27,24 +27,24 @@ from kpu_polda.base.exceptions import (
 
 
 class KeysFirstPaginator(DjangoPaginator):
-    """Django's paginator, except that a deep page of a model queryset is read in two steps.
+    """Django's paginator, except that a deep page of a model queryset walks keys only.
 
     With OFFSET the database walks every row before the page, with all its columns and
-    joins. Walking only the keys (the ordering's joins, no selected columns) and then
-    reading the page's rows by key costs one query more but less work: on the TPS list
-    (EXPLAIN ANALYZE) two thirds of the database time at page 20, 40% at page 100 and
-    beyond. Shallow pages, and querysets whose rows reading by key could change
-    (annotations, DISTINCT, unions, extra(), values()), are read in one step as before.
-    The rows and their order are the same either way; a row deleted between the two
-    steps is left out, as it would be from a page read a moment later.
+    joins. Here a deep page is read as ``WHERE pk IN (the page's keys: ordered, OFFSET,
+    LIMIT)``, ordered again: the walk reads only the ordering's columns (on the TPS list an
+    index holding them and the id, so the index alone) and the joins and columns are read
+    for the page's rows only; one query, as before. Shallow pages, and querysets whose
+    rows reading by key could change (annotations, DISTINCT, unions, extra(), values()),
+    are read with a plain OFFSET. The rows and their order are the same either way.
+
+    With ``values`` (ORM lookups, PlainRowsMixin.value_lookups()) the page's rows are
+    read as dicts of those lookups instead of model instances.
     """
 
-    deep = 500  # rows before the page from which the two steps cost less (measured on the TPS list)
+    deep = 500  # rows before the page from which walking keys costs less (measured on the TPS list)
 
     def __init__(self, *args, values: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # With ``values`` (ORM lookups, the pk among them) the page's rows are read as
-        # dicts of those lookups, not model instances: PlainRowsMixin.value_lookups().
         self.values = values
 
     def _get_page(self, object_list, number, paginator):
@@ -56,16 +56,9 @@ class KeysFirstPaginator(DjangoPaginator):
                 or not isinstance(self.object_list, QuerySet)
                 or query.annotations or query.distinct or query.combinator or query.extra or query.extra_order_by):
             return page
-        if query.low_mark < self.deep:
-            return list(page.values(*self.values)) if self.values else page
-        keys = list(page.values_list("pk", flat=True))
-        by_key = self.object_list.order_by().filter(pk__in=keys)
-        if self.values:
-            pk = self.object_list.model._meta.pk.attname
-            rows = {row[pk]: row for row in by_key.values(*self.values)}
-        else:
-            rows = {row.pk: row for row in by_key}
-        return [rows[key] for key in keys if key in rows]
+        if query.low_mark >= self.deep:
+            page = self.object_list.filter(pk__in=page.values("pk"))
+        return list(page.values(*self.values)) if self.values else page
 
 
 class Pagination(PageNumberPagination):
