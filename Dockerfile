@@ -30,8 +30,9 @@ COPY static/ static/
 COPY data/ data/
 
 # The code stays owned by root (read-only for the app). collectstatic writes staticfiles/
-# when the web container starts; var/ is VAR_DIR (media, unused so far).
-RUN mkdir -p staticfiles var && chown app:app staticfiles var
+# when the web container starts; var/ is VAR_DIR, var/media the uploads (the compose
+# file's media volume, which takes this folder's owner when it is first created).
+RUN mkdir -p staticfiles var/media && chown app:app staticfiles var var/media
 
 USER app
 

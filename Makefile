@@ -18,8 +18,11 @@ $(STAMP):
 
 install: $(STAMP)
 
+# Served as production serves it: debug off, static files collected (hashed names,
+# compressed) for whitenoise to serve with long cache lifetimes.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py seed_demo
 	CLOCK_START=$(CLOCK_START) PORT=$(PORT) ./scripts/run-demo
 

@@ -4,6 +4,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from coordination import policies, selectors, services
+from coordination.demo.accounts import is_refused_demo_account
+from kpu_polda.base import lockout
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -23,10 +25,14 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("Invalid token header.")) from exc
         token = selectors.api_token_for_key(key)
-        if token is None or token.revoked_at is not None or not token.user.is_active:
+        # A demo account's token is refused like its password (coordination.backends).
+        if (token is None or token.revoked_at is not None or not token.user.is_active
+                or is_refused_demo_account(token.user)):
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         if token.expires_at is not None and token.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed(_("The token has expired."))
+        if lockout.is_locked(token.login_failures):
+            raise lockout.LockedOut()
         # Read with the token, in the same query: the request's scope needs no query of its own.
         policies.remember_scope_code(token.user, token.jurisdiction_code)
         services.api_token_touch(token)

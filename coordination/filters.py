@@ -32,8 +32,23 @@ from coordination.models import (
     SecurityPattern,
     TpsVulnerability,
 )
+from kpu_polda.base.forms import IntegerField
 
 SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+class IntegerFilter(filters.NumberFilter):
+    """A whole number in ASCII digits within the bounds given (by default an id: 1 up to
+    the 64-bit limit). Anything else is a 400 with the field's message, never a value
+    handed to the database to overflow on."""
+
+    field_class = IntegerField
+
+    def get_max_validator(self):
+        return None  # the field's own bounds
+
+    def __init__(self, *args, min_value=1, **kwargs):
+        super().__init__(*args, min_value=min_value, **kwargs)
 
 
 def _prefix(field: str):
@@ -62,9 +77,9 @@ class PollingStationFilter(filters.FilterSet):
         queryset=Election.objects.all(), to_field_name="code", label=_("Election"), widget=SELECT,
         empty_label=_("All elections"),
     )
-    election_id = filters.NumberFilter(field_name="election_id", label=_("Election id"))
+    election_id = IntegerFilter(field_name="election_id", label=_("Election id"))
     region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
-    village_id = filters.NumberFilter(field_name="village_id", label=_("Village id"))
+    village_id = IntegerFilter(field_name="village_id", label=_("Village id"))
     access_mode = filters.ChoiceFilter(choices=AccessMode.choices, label=_("Access mode"), widget=SELECT,
                                        empty_label=_("All access modes"))
     is_special_location = filters.BooleanFilter(label=_("Special location"))
@@ -87,7 +102,7 @@ class AgencyFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=AgencyKind.choices, label=_("Kind"), widget=SELECT,
                                 empty_label=_("All kinds"))
     region = filters.CharFilter(method="filter_region", label=_("Jurisdiction code (subtree)"))
-    jurisdiction_id = filters.NumberFilter(field_name="jurisdiction_id", label=_("Jurisdiction id"))
+    jurisdiction_id = IntegerFilter(field_name="jurisdiction_id", label=_("Jurisdiction id"))
     q = filters.CharFilter(method="filter_q", label=_("Search name"))
 
     class Meta:
@@ -131,7 +146,7 @@ class ApiTokenFilter(filters.FilterSet):
 
 
 class ClauseFilter(filters.FilterSet):
-    agreement = filters.NumberFilter(field_name="agreement_id", label=_("Agreement id"))
+    agreement = IntegerFilter(field_name="agreement_id", label=_("Agreement id"))
     category = filters.ChoiceFilter(choices=ClauseCategory.choices, label=_("Category"), widget=SELECT)
 
     class Meta:
@@ -141,7 +156,7 @@ class ClauseFilter(filters.FilterSet):
 
 class StageFilter(filters.FilterSet):
     election = filters.CharFilter(field_name="election__code", label=_("Election code"))
-    parent = filters.NumberFilter(field_name="parent_id", label=_("Parent stage id"))
+    parent = IntegerFilter(field_name="parent_id", label=_("Parent stage id"))
     top_level = filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Top-level stages only"))
     current = filters.BooleanFilter(method="filter_current", label=_("Under way today"))
 
@@ -159,21 +174,29 @@ class StageFilter(filters.FilterSet):
 
 class RiskFilter(filters.FilterSet):
     election = filters.CharFilter(field_name="stage__election__code", label=_("Election code"))
-    stage = filters.NumberFilter(method="filter_stage", label=_("Stage id (with its sub-stages)"))
+    stage = IntegerFilter(method="filter_stage", label=_("Stage id (with its sub-stages)"))
     region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
     level = filters.ChoiceFilter(field_name="region__level", choices=RegionLevel.choices, label=_("Region level"),
                                  widget=SELECT, empty_label=_("All levels"))
     status = filters.ChoiceFilter(choices=RiskStatus.choices, label=_("Status"), widget=SELECT,
                                   empty_label=_("All statuses"))
+    # What the home page, the heat map and the map count as an open risk.
+    open = filters.BooleanFilter(method="filter_open", label=_("Open or mitigating"))
     category = filters.ChoiceFilter(choices=RiskCategory.choices, label=_("Category"), widget=SELECT,
                                     empty_label=_("All categories"))
-    min_score = filters.NumberFilter(field_name="score", lookup_expr="gte", label=_("Score at least"))
-    likelihood = filters.NumberFilter(label=_("Likelihood"))
-    impact = filters.NumberFilter(label=_("Impact"))
+    min_score = IntegerFilter(field_name="score", lookup_expr="gte", min_value=0, max_value=25,
+                              label=_("Score at least"))
+    likelihood = IntegerFilter(max_value=5, label=_("Likelihood"))
+    impact = IntegerFilter(max_value=5, label=_("Impact"))
 
     class Meta:
         model = RiskAssessment
-        fields = ["election", "stage", "region", "level", "status", "category", "min_score", "likelihood", "impact"]
+        fields = ["election", "stage", "region", "level", "status", "open", "category", "min_score", "likelihood",
+                  "impact"]
+
+    def filter_open(self, queryset, name, value):
+        open_statuses = [RiskStatus.OPEN, RiskStatus.MITIGATING]
+        return queryset.filter(status__in=open_statuses) if value else queryset.exclude(status__in=open_statuses)
 
     def filter_stage(self, queryset, name, value):
         return queryset.filter(Q(stage_id=value) | Q(stage__parent_id=value) | Q(stage__parent__parent_id=value))

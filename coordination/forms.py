@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.choices import RiskCategory
 from coordination.models import Agency, Election, ElectionStage, Region
+from kpu_polda.base.forms import Form
 
 
-class PollingStationImportForm(forms.Form):
+class PollingStationImportForm(Form):
     election = forms.ModelChoiceField(queryset=Election.objects.all(), label=_("Election"),
                                       widget=forms.Select(attrs={"class": "form-select"}))
     file = forms.FileField(
@@ -25,7 +26,7 @@ class PollingStationImportForm(forms.Form):
         return upload
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     name = forms.CharField(label=_("Name"), max_length=80,
                            help_text=_("What will use the token, e.g. the TPS upload script."))
     expires_in_days = forms.IntegerField(label=_("Expires after (days)"), min_value=1, max_value=366,
@@ -67,7 +68,7 @@ class RegionCodeField(forms.CharField):
         return region
 
 
-class RiskForm(forms.Form):
+class RiskForm(Form):
     stage = StageChoiceField(label=_("Election stage"))
     region = RegionCodeField(label=_("Region code"))
     category = forms.ChoiceField(choices=RiskCategory.choices, label=_("Category"), widget=forms.Select(attrs=SELECT))
@@ -99,7 +100,7 @@ class RiskEditForm(RiskForm):
         del self.fields["impact"]
 
 
-class RiskReviewForm(forms.Form):
+class RiskReviewForm(Form):
     likelihood = forms.TypedChoiceField(choices=ONE_TO_FIVE, coerce=int, label=_("Likelihood (1-5)"),
                                         widget=forms.Select(attrs=SELECT))
     impact = forms.TypedChoiceField(choices=ONE_TO_FIVE, coerce=int, label=_("Impact (1-5)"),
@@ -107,7 +108,7 @@ class RiskReviewForm(forms.Form):
     note = forms.CharField(label=_("What the review found"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     """A status change: the new status (only the moves the workflow allows from the
     current one are offered) and a reason. ``workflow`` is a kpu_polda.base.transitions
     Workflow; its labels name the statuses."""
@@ -124,7 +125,7 @@ class TransitionForm(forms.Form):
         self.fields["to_status"].choices = choices
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     occurred_on = forms.DateField(label=_("Date"), widget=DATE)
     description = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
     region = RegionCodeField(label=_("Region code"))
@@ -142,6 +143,6 @@ class TpsClassImportForm(PollingStationImportForm):
     )
 
 
-class AgreementDocumentForm(forms.Form):
+class AgreementDocumentForm(Form):
     document = forms.FileField(label=_("Scanned agreement (PDF)"),
                                widget=forms.ClearableFileInput(attrs={**TEXT, "accept": "application/pdf"}))

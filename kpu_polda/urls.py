@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kpu_polda.dashboard import views as dashboard
 
-admin.site.site_header = _("kpu_polda administration")
-admin.site.site_title = _("kpu_polda")
+# The admin names the system the way every page does (templates/base.html).
+admin.site.site_header = format_lazy("{} · KPU–Polda Kaltim", _("Election security coordination"))
+admin.site.site_title = "KPU–Polda Kaltim"
 
 urlpatterns = [
     path("", dashboard.home, name="home"),

@@ -125,3 +125,17 @@ def agreement(region_obj, *, status: str = "draft", parties=(), actor: User | No
         row = services.agreement_transition(actor=actor, agreement=row, to_status=step,
                                             reason="(factory)" if step == "terminated" else "")
     return row
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF of ``pages`` blank A4 pages, as a scanner would upload it."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -2,12 +2,17 @@
 pages and API."""
 
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from coordination import policies
-from kpu_polda.base.files import validate_pdf
+from coordination.views.files import stored_file_url
+from kpu_polda.base.files import delete_after_commit, validate_pdf
+from kpu_polda.base.history import HistoryContextHelper, reason_display
+from kpu_polda.base.templatetags.moments import moment_text
 
 
 class ScopedChoices:
@@ -39,8 +44,12 @@ class StatusChangeInline:
 
     extra = 0
     can_delete = False
-    fields = ["changed_at", "changed_by", "from_status", "to_status", "reason"]
+    fields = ["changed_at_wita", "changed_by", "from_status", "to_status", "reason"]
     readonly_fields = fields
+
+    @admin.display(description=_("changed at"))
+    def changed_at_wita(self, obj):
+        return moment_text(obj.changed_at) if obj.changed_at else "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -83,6 +92,15 @@ class ScopedAdmin(ScopedChoices, SimpleHistoryAdmin):
         if not self._in_scope(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryContextHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        # The history list shows the reason with labels (templates/simple_history/).
+        for record in historical_records:
+            record.reason_shown = reason_display(self.model, record.history_change_reason)
 
     def save_model(self, request, obj, form, change):
         if not policies.can_change_in_admin(request.user, type(self).code_of(obj)):
@@ -128,10 +146,38 @@ def _unscoped(qs, user):
     return qs if policies.scope_code(user) is not None else qs.none()
 
 
+class _StoredFile(str):
+    """What the admin's file widget shows for a stored file: its name (a string, so an
+    unchanged field saves the same name back), linked to the view that checks the scope
+    rather than to MEDIA_URL."""
+
+    url: str
+
+    def __new__(cls, name: str, url: str):
+        value = super().__new__(cls, name)
+        value.url = url
+        return value
+
+
 class PdfUploadForm(forms.ModelForm):
-    """Admin forms whose file fields accept only PDF (checked by content), like the pages."""
+    """Admin forms whose file fields accept only PDF (checked by content), like the pages.
+    A new upload (or clearing the field) deletes the file it replaces after the commit."""
 
     pdf_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stored = {name: getattr(self.instance, name).name for name in self.pdf_fields}
+        if self.instance.pk:
+            for name, stored in self._stored.items():
+                if stored:
+                    self.initial[name] = _StoredFile(stored, stored_file_url(self.instance))
+
+    def save(self, commit=True):
+        obj = super().save(commit)
+        for name, old in self._stored.items():
+            delete_after_commit(old, getattr(obj, name).name or "")
+        return obj
 
     def clean(self):
         cleaned = super().clean()

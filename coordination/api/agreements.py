@@ -1,6 +1,6 @@
 """Agreements and their clauses, with clause health and evidence."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,6 +9,13 @@ from coordination import policies, selectors, services
 from coordination.choices import AgreementStatus
 from coordination.filters import AgreementFilter, ClauseFilter
 from coordination.models import Agreement, Clause, ClauseEvidence, ElectionStage, Region
+from coordination.views.files import stored_file_url
+from kpu_polda.base.serializers import (
+    InputModelSerializer,
+    InputSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from kpu_polda.base.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 
 # --- serializers ----------------------------------------------------------------------
@@ -53,12 +60,23 @@ class AgreementSerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(read_only=True)
     parties = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     signatories = SignatorySerializer(many=True, read_only=True)
+    document = serializers.SerializerMethodField(
+        help_text="Where the scanned agreement (PDF) is downloaded, with the same login; null when none is stored.")
 
     class Meta:
         model = Agreement
         fields = ["id", "code", "title", "kpu_number", "police_number", "region", "parties", "signed_on",
                   "signed_place", "term_start", "term_end", "parent", "status", "document", "source",
                   "signatories"]
+
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_document(self, agreement) -> str | None:
+        if not agreement.document:
+            return None
+        url = stored_file_url(agreement)
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class AgreementDetailSerializer(AgreementSerializer):
@@ -71,9 +89,10 @@ class AgreementDetailSerializer(AgreementSerializer):
         return dict(selectors.health_summary(self.context["rows"]))
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    stage = serializers.PrimaryKeyRelatedField(queryset=ElectionStage.objects.all(), required=False, allow_null=True)
+class EvidenceSerializer(InputModelSerializer):
+    region = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.all(), scope=policies.scope_regions)
+    stage = ScopedPrimaryKeyRelatedField(queryset=ElectionStage.objects.select_related("election"), required=False,
+                                         allow_null=True, scope=policies.scope_elections)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -88,7 +107,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 # it into a 400 with field errors, so views call services without catching.
 
 
-class AgreementTransitionSerializer(serializers.Serializer):
+class AgreementTransitionSerializer(InputSerializer):
     to_status = serializers.ChoiceField(choices=AgreementStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -112,7 +131,7 @@ class AgreementViewSet(ScopedViewSet):
     filterset_class = AgreementFilter
 
     @extend_schema(request=AgreementTransitionSerializer, responses=AgreementSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], serializer_class=AgreementTransitionSerializer)
     def transition(self, request, pk=None):
         """Move the agreement to another status (409 for a move the workflow does not
         allow; terminating needs a reason)."""
@@ -123,7 +142,8 @@ class AgreementViewSet(ScopedViewSet):
         return Response(AgreementSerializer(self.reread(agreement)).data)
 
     @extend_schema(responses=StatusChangeSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="status-changes")
+    @action(detail=True, methods=["get"], url_path="status-changes", serializer_class=StatusChangeSerializer,
+            filter_backends=[])
     def status_changes(self, request, pk=None):
         """The agreement's status trail, newest first."""
         page = self.paginate_queryset(selectors.status_trail(self.get_target()))
@@ -158,7 +178,7 @@ class ClauseViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(methods=["GET"], responses=EvidenceSerializer(many=True))
     @extend_schema(methods=["POST"], request=EvidenceSerializer, responses={201: EvidenceSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], serializer_class=EvidenceSerializer, filter_backends=[])
     def evidence(self, request, pk=None):
         """The clause's evidence you may see (GET), or a record of something done (POST)."""
         clause = self.get_object()

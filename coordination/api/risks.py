@@ -22,6 +22,12 @@ from coordination.models import (
     TpsVulnerability,
 )
 from kpu_polda.base.csvio import csv_response
+from kpu_polda.base.serializers import (
+    InputModelSerializer,
+    InputSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from kpu_polda.base.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 
 from .serializers import ImportResultSerializer
@@ -29,11 +35,13 @@ from .serializers import ImportResultSerializer
 # --- serializers ----------------------------------------------------------------------
 
 
-class RiskSerializer(serializers.ModelSerializer):
-    stage = serializers.PrimaryKeyRelatedField(queryset=ElectionStage.objects.all())
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    owner = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False,
-                                         allow_null=True)
+class RiskSerializer(InputModelSerializer):
+    # The browsable API's form offers what the caller's scope holds (as RiskForm does).
+    stage = ScopedPrimaryKeyRelatedField(queryset=ElectionStage.objects.select_related("election"),
+                                         scope=policies.scope_elections)
+    region = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.all(), scope=policies.scope_regions)
+    owner = ScopedSlugRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False,
+                                   allow_null=True, scope=policies.scope_agencies)
     election = serializers.CharField(source="stage.election.code", read_only=True)
     level = serializers.CharField(read_only=True)
     likelihood = serializers.IntegerField(min_value=1, max_value=5)
@@ -46,7 +54,7 @@ class RiskSerializer(serializers.ModelSerializer):
         read_only_fields = ["score", "status", "created_at", "updated_at"]
 
 
-class RiskReviewSerializer(serializers.ModelSerializer):
+class RiskReviewSerializer(InputModelSerializer):
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     likelihood = serializers.IntegerField(min_value=1, max_value=5)
     impact = serializers.IntegerField(min_value=1, max_value=5)
@@ -57,7 +65,7 @@ class RiskReviewSerializer(serializers.ModelSerializer):
         read_only_fields = ["reviewed_at"]
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(InputSerializer):
     to_status = serializers.ChoiceField(choices=RiskStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -124,7 +132,7 @@ class RiskViewSet(ScopedViewSet):
     update_instance_name = "risk"
 
     @extend_schema(request=TransitionSerializer, responses=RiskSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], serializer_class=TransitionSerializer)
     def transition(self, request, pk=None):
         """Move the risk to open, mitigating or closed; reopening needs a reason (409 for
         a move the workflow does not allow)."""
@@ -135,7 +143,8 @@ class RiskViewSet(ScopedViewSet):
 
     @extend_schema(methods=["GET"], responses=RiskReviewSerializer(many=True))
     @extend_schema(methods=["POST"], request=RiskReviewSerializer, responses={201: RiskReviewSerializer})
-    @action(detail=True, methods=["get", "post"])
+    # The trail takes no filter of the risk list (nor does the risk's lookup).
+    @action(detail=True, methods=["get", "post"], serializer_class=RiskReviewSerializer, filter_backends=[])
     def reviews(self, request, pk=None):
         """The review trail (GET) or a new review setting likelihood and impact (POST)."""
         risk = self.get_object() if request.method == "GET" else self.target_ref()

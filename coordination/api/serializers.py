@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from coordination.models import Agency, ApiToken, Election, PollingStation, Region
-from kpu_polda.base.serializers import PlainRowsMixin
+from kpu_polda.base.serializers import InputSerializer, PlainRowsMixin
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -68,9 +68,10 @@ class MeSerializer(serializers.Serializer):
     scope_code = serializers.CharField(allow_null=True)
 
 
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+class TokenRequestSerializer(InputSerializer):
+    username = serializers.CharField(max_length=150)  # User.username
+    # Bounded: every password offered is hashed, and a megabyte one would be hashed too.
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=4096)
     name = serializers.CharField(max_length=80, required=False, default="api")
     expires_in_days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True)
 

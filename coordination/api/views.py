@@ -5,12 +5,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from coordination import policies, services
 from coordination.filters import AgencyFilter, ApiTokenFilter, PollingStationFilter, RegionFilter
 from coordination.models import Agency, ApiToken, PollingStation, Region
+from kpu_polda.base.throttling import CacheSafeScopedRateThrottle
 from kpu_polda.base.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 
 from . import serializers as s
@@ -81,7 +81,7 @@ class AuthTokenView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [CacheSafeScopedRateThrottle]  # fails open when the cache is down: see there
     throttle_scope = "auth-token"
 
     @extend_schema(request=s.TokenRequestSerializer, responses={201: s.IssuedTokenSerializer}, auth=[])

@@ -4,12 +4,20 @@ reference data with its sources, and demo risks and evidence. Not a domain servi
 functions build data by calling the services where there is one. Every function is
 idempotent."""
 
-from .accounts import DEMO_USERS, agencies_seed, demo_users_seed, elections_seed
+from .accounts import (
+    DEMO_USERNAMES,
+    DEMO_USERS,
+    agencies_seed,
+    demo_users_seed,
+    elections_seed,
+    is_refused_demo_account,
+)
 from .planning import demo_risks_and_evidence, demo_tps_classify
 from .polling_stations import demo_polling_stations_generate
 from .reference import reference_seed
 
 __all__ = [
+    "DEMO_USERNAMES",
     "DEMO_USERS",
     "agencies_seed",
     "demo_polling_stations_generate",
@@ -17,5 +25,6 @@ __all__ = [
     "demo_tps_classify",
     "demo_users_seed",
     "elections_seed",
+    "is_refused_demo_account",
     "reference_seed",
 ]

@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from coordination import services
 from coordination.choices import AccessMode, PolriClass, RiskStatus
@@ -24,6 +23,7 @@ from coordination.models import (
     User,
 )
 from kpu_polda.base import clock
+from kpu_polda.base.history import bulk_create_with_history
 
 
 @transaction.atomic

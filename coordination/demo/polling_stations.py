@@ -7,10 +7,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from coordination.choices import AccessMode, RegionKind, RegionLevel
 from coordination.models import Election, PollingStation, Region, User
+from kpu_polda.base.history import bulk_create_with_history
 
 # Pemilu 2024 TPS per kab/kota where a source gives it (DOMAIN.md section 5); the rest of
 # Kaltim's 11,441 is spread in proportion to each one's Pilkada 2024 TPS count.

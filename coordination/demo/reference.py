@@ -106,7 +106,7 @@ def reference_seed(*, actor: User) -> dict[str, int]:
                     linmas=2 * n,
                     police_unit=Agency.objects.get(code=code),
                     valid_from=date(2023, 10, 17),
-                    source="demo value (N set per Polres)",
+                    source="nilai demo (N ditetapkan per Polres)",
                 )
             for cls, police, tps, linmas in [
                 (PolriClass.LOW, 2, 4, 6),

@@ -8,8 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kpu_polda.base.history import HistoricalRecords
 from kpu_polda.base.models import StatusChange, TimeStampedModel
 
 from ..choices import AgreementStatus, ClauseCategory, EvidenceKind, ExpectationKind, SignatoryRole

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kpu_polda.base.history import HistoricalRecords
 from kpu_polda.base.models import TimeStampedModel
 
 from ..choices import ElectionKind

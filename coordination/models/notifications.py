@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kpu_polda.base.models import ClockDateTimeField
+
 
 class Notification(models.Model):
     """One message to one person about one thing, due at a moment.
@@ -36,7 +38,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-due_at", "-id"]

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kpu_polda.base.history import HistoricalRecords
 from kpu_polda.base.models import StatusChange, TimeStampedModel
 
 from ..choices import IkpCategory, IkpDimension, PolriClass, RegionLevel, RiskCategory, RiskStatus, risk_level

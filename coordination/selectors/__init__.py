@@ -2,6 +2,7 @@
 
 from .agreements import (
     ClauseRow,
+    addendum_get,
     agreement_clause_rows,
     agreement_get,
     agreements_for,
@@ -10,6 +11,7 @@ from .agreements import (
     clause_rows,
     clauses_for,
     evidence_for,
+    evidence_get,
     health_summary,
     monitored_clauses_in_force,
     status_trail,
@@ -79,6 +81,7 @@ __all__ = [
     "ScopeSummary",
     "Timeline",
     "agencies_for",
+    "addendum_get",
     "agreement_clause_rows",
     "agreement_get",
     "agreements_for",
@@ -92,6 +95,7 @@ __all__ = [
     "election_get",
     "elections_for",
     "evidence_for",
+    "evidence_get",
     "health_summary",
     "heat_map",
     "ikp_scores_for",

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from coordination import policies
 from coordination.choices import AgreementStatus
-from coordination.models import Agreement, Clause, ClauseEvidence, ElectionStage
+from coordination.models import Addendum, Agreement, Clause, ClauseEvidence, ElectionStage
 from kpu_polda.base import clock
 from kpu_polda.base.queries import one_in_scope
 
@@ -33,6 +33,18 @@ def clauses_for(user) -> QuerySet[Clause]:
 
 def clause_get(user, pk: int) -> Clause:
     return one_in_scope(clauses_for(user), "Clause", pk=pk)
+
+
+def addendum_get(user, pk: int) -> Addendum:
+    """An addendum of an agreement the user may see."""
+    return one_in_scope(Addendum.objects.filter(agreement__in=agreements_for(user).values("pk")), "Addendum", pk=pk)
+
+
+def evidence_get(user, pk: int) -> ClauseEvidence:
+    """One evidence row the user may see: its region in (or above) their scope, and its
+    clause's agreement binding them."""
+    rows = ClauseEvidence.objects.filter(clause__in=clauses_for(user).values("pk"))
+    return one_in_scope(policies.scope_evidence(rows, user), "Evidence", pk=pk)
 
 
 def evidence_for(user, clause: Clause) -> QuerySet[ClauseEvidence]:

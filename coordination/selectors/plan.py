@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import gettext_lazy as _
 
 from coordination import policies
 from coordination.choices import CODE_LENGTH, PolriClass, RegionLevel
@@ -116,11 +117,15 @@ def personnel_plan(user, election: Election, under: str | None = None) -> Plan:
 CLASS_ORDER = [*PolriClass.values, UNCLASSIFIED]
 
 
-def plan_export(plan: Plan) -> tuple[list[str], list[list]]:
-    """The plan as CSV rows: every kecamatan, then every kab/kota, then the total."""
-    header = ["level", "code", "name", *[f"tps_{cls}" for cls in CLASS_ORDER], "tps_total", "police", "linmas"]
+def plan_export(plan: Plan) -> tuple[list, list[list]]:
+    """The plan as CSV rows: every kecamatan, then every kab/kota, then the total, with
+    headings and labels in the request's language."""
+    classes = [PolriClass(cls).label if cls in PolriClass.values else _("Unclassified") for cls in CLASS_ORDER]
+    header = [_("Level"), _("Code"), _("Name"), *[f"TPS {label}" for label in classes], _("TPS"), _("Police"),
+              _("Linmas")]
     rows = []
-    for level, items in (("kecamatan", plan.districts), ("kabupaten/kota", plan.regencies), ("total", [plan.total])):
+    for level, items in ((_("Kecamatan"), plan.districts), (RegionLevel.REGENCY.label, plan.regencies),
+                         (_("Total"), [plan.total])):
         for row in items:
             rows.append([level, row.code, row.name, *[row.tps.get(cls, 0) for cls in CLASS_ORDER], row.total_tps,
                          row.police, row.linmas])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from coordination import policies
 from coordination.choices import CODE_LENGTH, LEVEL_ORDER
 from coordination.models import Agency, ApiToken, Election, PollingStation, Region
 from coordination.tokens import hash_key
+from kpu_polda.base import lockout
 from kpu_polda.base.queries import one_in_scope
 
 from .elections import default_election
@@ -18,9 +19,14 @@ from .elections import default_election
 
 def api_token_for_key(key: str) -> ApiToken | None:
     """The token with this key, with its holder and, as ``jurisdiction_code``, the code of
-    the holder's agency's region (what their scope is): one query, no ordering (the key
+    the holder's agency's region (what their scope is) and, as ``login_failures``, the
+    failed logins django-axes still counts against them: one query, no ordering (the key
     hash is unique)."""
-    tokens = ApiToken.objects.select_related("user").annotate(jurisdiction_code=F("user__agency__jurisdiction__code"))
+    tokens = ApiToken.objects.select_related("user").annotate(
+        jurisdiction_code=F("user__agency__jurisdiction__code"),
+        # Failed logins still counted against the holder: a locked account's tokens stop too.
+        login_failures=lockout.login_failures(OuterRef("user__username")),
+    )
     try:
         return tokens.get(key_hash=hash_key(key))
     except ApiToken.DoesNotExist:

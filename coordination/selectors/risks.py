@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from coordination import policies
-from coordination.choices import CODE_LENGTH, RegionLevel, RiskStatus, risk_level
+from coordination.choices import CODE_LENGTH, RegionLevel, RiskLevel, RiskStatus, risk_level
 from coordination.models import (
     Election,
     ElectionStage,
@@ -142,13 +143,17 @@ def security_patterns_for(user) -> QuerySet[SecurityPattern]:
     return policies.scope_security_patterns(SecurityPattern.objects.select_related("police_unit__jurisdiction"), user)
 
 
-RISK_EXPORT_HEADER = ["id", "election", "stage", "region_code", "region", "category", "title", "likelihood",
-                      "impact", "score", "level", "status", "owner", "due_on", "mitigation"]
+# Column headings of the risk export, in the request's language (gettext_lazy: resolved when
+# the response is written).
+RISK_EXPORT_HEADER = [_("ID"), _("Election"), _("Stage"), _("Region code"), _("Region"), _("Category"), _("Title"),
+                      _("Likelihood"), _("Impact"), _("Score"), _("Level"), _("Status"), _("Owner agency"),
+                      _("Due date"), _("Mitigation plan")]
 
 
 def risk_export_rows(risks: QuerySet[RiskAssessment]):
-    """One CSV row per risk, streamed from one query."""
+    """One CSV row per risk, streamed from one query, with labels rather than codes."""
     for risk in risks.iterator(chunk_size=2000):
         yield [risk.pk, risk.stage.election.code, risk.stage.name, risk.region.code, risk.region.name,
-               risk.category, risk.title, risk.likelihood, risk.impact, risk.score, risk.level, risk.status,
-               risk.owner.short_name if risk.owner else "", risk.due_on or "", risk.mitigation]
+               risk.get_category_display(), risk.title, risk.likelihood, risk.impact, risk.score,
+               RiskLevel(risk.level).label, risk.get_status_display(),
+               risk.owner.short_name if risk.owner else "", risk.due_on, risk.mitigation]

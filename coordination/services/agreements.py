@@ -9,10 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coordination import policies
 from coordination.choices import AGREEMENT_TRANSITIONS, AgreementStatus
@@ -29,7 +27,8 @@ from coordination.models import (
     User,
 )
 from kpu_polda.base import clock
-from kpu_polda.base.files import stored_upload, validate_pdf
+from kpu_polda.base.files import delete_after_commit, stored_upload, validate_pdf
+from kpu_polda.base.history import bulk_create_with_history, bulk_update_with_history
 from kpu_polda.base.transitions import Workflow, transition
 
 
@@ -100,7 +99,8 @@ def _path_to(status: str) -> list[str]:
 
 def agreement_attach_document(*, actor: User, agreement: Agreement, upload: UploadedFile) -> Agreement:
     """Store the scanned agreement. Only a PDF (checked by content) within
-    DOCUMENT_MAX_BYTES; otherwise ValidationError and nothing changes."""
+    DOCUMENT_MAX_BYTES; otherwise ValidationError and nothing changes. A scan stored
+    before is replaced: its file is deleted after the commit."""
     policies.ensure_can_manage_agreement(actor, agreement)
     try:
         validate_pdf(upload)
@@ -109,6 +109,8 @@ def agreement_attach_document(*, actor: User, agreement: Agreement, upload: Uplo
     upload.name = f"{agreement.code}.pdf"
     with stored_upload(upload, "agreements") as name, transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        # A new scan replaces the old one: its file goes once the row names the new one.
+        delete_after_commit(locked.document.name, name)
         locked.document.name = name
         locked._history_user = actor
         locked.save(update_fields=["document", "updated_at"])
@@ -235,7 +237,7 @@ def clause_evidence_sync_many(*, sources: list[ClauseActivity], actor: User) -> 
                 for row in created:
                     row.pk = ids[row.source_id]
         if updated:
-            now = timezone.now()
+            now = clock.now()
             for row in updated:
                 row.updated_at = now
             bulk_update_with_history(updated, ClauseEvidence, [*sorted(changed_fields), "recorded_by", "updated_at"],

@@ -1,18 +1,18 @@
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coordination import policies
 from coordination.choices import AccessMode, RegionLevel
 from coordination.models import Election, PollingStation, Region, User
-from kpu_polda.base.csvio import REJECTED, ImportResult, read_rows
+from kpu_polda.base.csvio import INT_MAX, REJECTED, ImportResult, parse_decimal, parse_int, read_rows, too_long
 from kpu_polda.base.exceptions import Conflict, ImportRejected
+from kpu_polda.base.history import bulk_create_with_history, bulk_update_with_history
 
 REQUIRED = {"village_code", "number", "voters"}
 OPTIONAL = {"address", "latitude", "longitude", "is_special_location", "access_mode", "travel_minutes", "is_remote"}
@@ -20,37 +20,32 @@ _BOOL = {"": False, "0": False, "false": False, "no": False, "tidak": False,
          "1": True, "true": True, "yes": True, "ya": True}
 _UPDATABLE = ["address", "voters", "latitude", "longitude", "is_special_location", "access_mode",
               "travel_minutes", "is_remote"]
-
-
-def _int(value: str, *, minimum: int, maximum: int | None = None) -> int | None:
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    if number < minimum or (maximum is not None and number > maximum):
-        return None
-    return number
+# The sample file offered on the import page: the columns in a spreadsheet's order and
+# two TPS of one kelurahan of Samarinda (decimals are written the way the reader's
+# spreadsheet expects; the import reads a decimal point or comma).
+SAMPLE = (["village_code", "number", "voters", "address", "latitude", "longitude", "access_mode", "travel_minutes",
+           "is_remote", "is_special_location"],
+          [["64.72.01.1001", 1, 250, "Jl. Pelita RT 05", Decimal("-0.572194"), Decimal("117.177495"), "road", "",
+            "tidak", "tidak"],
+           ["64.72.01.1001", 2, 238, "SDN 012 Palaran", "", "", "river", 45, "ya", "tidak"]])
 
 
 def _coord(value: str, limit: int) -> Decimal | None | bool:
     """None for blank, False for invalid."""
     if not value:
         return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return False
-    if not number.is_finite():
+    number = parse_decimal(value)
+    if number is None:
         return False
     return number.quantize(Decimal("0.000001")) if -limit <= number <= limit else False
 
 
 def _row_values(row: dict[str, str], election: Election) -> tuple[dict, list[str]]:
     problems: list[str] = []
-    number = _int(row["number"], minimum=1, maximum=9999)
+    number = parse_int(row["number"], minimum=1, maximum=9999)
     if number is None:
         problems.append(_("number %(value)r must be a whole number from 1") % {"value": row["number"]})
-    voters = _int(row["voters"], minimum=0, maximum=election.max_voters_per_tps)
+    voters = parse_int(row["voters"], minimum=0, maximum=election.max_voters_per_tps)
     if voters is None:
         problems.append(_("voters %(value)r must be a whole number from 0 to %(max)s")
                         % {"value": row["voters"], "max": election.max_voters_per_tps})
@@ -66,10 +61,11 @@ def _row_values(row: dict[str, str], election: Election) -> tuple[dict, list[str
         problems.append(_("is_special_location/is_remote must be true or false"))
     travel = None
     if row.get("travel_minutes"):
-        travel = _int(row["travel_minutes"], minimum=0)
+        travel = parse_int(row["travel_minutes"], minimum=0, maximum=INT_MAX)
         if travel is None:
             problems.append(_("travel_minutes must be a whole number"))
-    values = {"number": number, "voters": voters, "address": row.get("address", "")[:255],
+    problems += too_long(row, {"address": PollingStation._meta.get_field("address").max_length})
+    values = {"number": number, "voters": voters, "address": row.get("address", ""),
               "latitude": latitude, "longitude": longitude, "access_mode": access,
               "is_special_location": special, "is_remote": remote, "travel_minutes": travel}
     return values, problems
@@ -108,9 +104,12 @@ def polling_station_import_csv(*, actor: User, election: Election, stream: IO[by
     seen: dict[tuple[str, int], int] = {}
     for line, code, values in parsed:
         found = villages.get(code)
-        if found is None or not policies.code_in_scope(code, prefix):
-            # An out-of-scope code reads the same as an unknown one: no probing of others' data.
+        if found is None:
             errors.append((line, _("village code %(code)r is unknown") % {"code": code}))
+        elif not policies.code_in_scope(code, prefix):
+            # That the code exists is public (Kemendagri's list); nothing else of it is told,
+            # not even whether it is a village.
+            errors.append((line, _("village code %(code)r is outside your region") % {"code": code}))
         elif found[1] != RegionLevel.VILLAGE:
             errors.append((line, _("%(code)s is not a desa/kelurahan") % {"code": code}))
         key = (code, values["number"])

@@ -3,30 +3,31 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coordination.choices import CODE_LENGTH, KIND_LEVEL, LEVEL_ORDER, RegionKind, RegionLevel
 from coordination.models import Region, User
-from kpu_polda.base.csvio import REJECTED, read_rows
+from kpu_polda.base.csvio import REJECTED, parse_decimal, read_rows, too_long
 from kpu_polda.base.exceptions import ImportRejected
+from kpu_polda.base.history import bulk_create_with_history, bulk_update_with_history
 
 REGION_COLUMNS = {"code", "name", "level", "parent_code", "kind", "lat", "lon"}
 _CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _FIELDS = ["name", "level", "kind", "latitude", "longitude"]
+# A sample of regions.csv: a kab/kota and one of its kecamatan, under the province.
+SAMPLE = (["code", "name", "level", "parent_code", "kind", "lat", "lon"],
+          [["64.72", "Kota Samarinda", "regency", "64", "kota", Decimal("-0.500280"), Decimal("117.177063")],
+           ["64.72.01", "Palaran", "district", "64.72", "kecamatan", Decimal("-0.617633"), Decimal("117.185066")]])
 
 
 def _decimal(value: str, low: int, high: int) -> Decimal | None:
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
+    number = parse_decimal(value)
+    if number is None:
         return None
     return number.quantize(Decimal("0.000001")) if low <= number <= high else None
 
@@ -57,6 +58,7 @@ def _parse(path: Path) -> tuple[dict[str, dict], list[tuple[int, str]]]:
                 problems.append(_("parent_code should be %(code)r") % {"code": expected_parent})
             if not row["name"]:
                 problems.append(_("name is empty"))
+            problems += too_long(row, {"name": 120})
             lat, lon = _decimal(row["lat"], -90, 90), _decimal(row["lon"], -180, 180)
             if lat is None or lon is None:
                 problems.append(_("lat/lon must be decimal degrees"))

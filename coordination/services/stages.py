@@ -9,13 +9,23 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coordination.models import Election, ElectionStage, User
-from kpu_polda.base.csvio import REJECTED, ImportResult, read_rows
+from kpu_polda.base.csvio import REJECTED, SMALL_INT_MAX, ImportResult, parse_int, read_rows, too_long
 from kpu_polda.base.exceptions import ImportRejected
 
 STAGE_COLUMNS = {"election_code", "code", "parent_code", "order", "name", "name_en", "starts_on", "ends_on",
                  "end_rule", "regulation", "source", "uncertain"}
 _FIELDS = ["parent", "order", "name", "name_en", "starts_on", "ends_on", "end_rule", "regulation", "source",
            "is_uncertain"]
+# A sample of the stage table: a stage and a sub-stage of one election.
+SAMPLE = (["election_code", "code", "parent_code", "order", "name", "name_en", "starts_on", "ends_on", "end_rule",
+           "regulation", "source", "uncertain"],
+          [["pemilu-2024", "9", "", 9, "Pemungutan dan penghitungan suara", "Voting and counting", date(2024, 2, 14),
+            date(2024, 2, 15), "", "PKPU 3/2022", "https://jdih.kpu.go.id/", "false"],
+           ["pemilu-2024", "9.1", "9", 1, "Pemungutan suara", "Voting", date(2024, 2, 14), "",
+            "hari pemungutan suara", "PKPU 3/2022", "", "false"]])
+
+# The database's column widths: a longer value is a line error, not a database error.
+_LENGTHS = {"code": 20, "name": 200, "name_en": 200, "end_rule": 300, "regulation": 120, "source": 400}
 
 
 def _date(value: str) -> date | None:
@@ -54,13 +64,14 @@ def stages_import_csv(*, actor: User, path: Path | None = None) -> ImportResult:
                 problems.append(_("a stage without an end date needs an end rule"))
             if row["parent_code"] and (row["election_code"], row["parent_code"]) not in rows:
                 problems.append(_("parent %(code)r must come earlier in the file") % {"code": row["parent_code"]})
-            order = row["order"] or "0"
-            if not (order.isascii() and order.isdigit()) or int(order) > 32767:
+            order = parse_int(row["order"] or "0", minimum=0, maximum=SMALL_INT_MAX)
+            if order is None:
                 problems.append(_("order %(value)r must be a whole number from 0") % {"value": row["order"]})
+            problems += too_long(row, _LENGTHS)
             if problems:
                 errors.append((line, "; ".join(problems)))
                 continue
-            rows[key] = {"line": line, "parent_code": row["parent_code"], "order": int(order), "name": row["name"],
+            rows[key] = {"line": line, "parent_code": row["parent_code"], "order": order, "name": row["name"],
                          "name_en": row["name_en"], "starts_on": starts, "ends_on": ends,
                          "end_rule": row["end_rule"], "regulation": row["regulation"], "source": row["source"],
                          "is_uncertain": row["uncertain"].lower() == "true"}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from coordination import policies
 from coordination.models import ApiToken, User
 from coordination.tokens import hash_key
+from kpu_polda.base import clock
 from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope
 
 # last_used_at is written at most this often per token, so a busy script does not turn
@@ -56,7 +57,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         if locked is None:
             raise OutOfScope(_("Token not found."))
         if locked.revoked_at is None:
-            locked.revoked_at = timezone.now()
+            locked.revoked_at = clock.now()
             locked._history_user = actor
             locked.save(update_fields=["revoked_at"])
     return locked
@@ -66,8 +67,10 @@ def api_token_touch(token: ApiToken) -> None:
     """Record that ``token`` was just used (at most once per TOUCH_INTERVAL).
 
     A queryset update on purpose: last use is telemetry, excluded from the history table.
+    It is a record people read, so it follows the app's clock, like the creation and
+    revocation moments; only the expiry is kept on real time (a security moment).
     """
-    moment = timezone.now()
+    moment = clock.now()
     if token.last_used_at is None or moment - token.last_used_at >= TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
         token.last_used_at = moment

@@ -1,6 +1,8 @@
 """Pages of coordination, one module per subject. Thin: reads through selectors, writes
 through services."""
 
+from .common import csv_import_sample
+from .files import addendum_document, agreement_document, evidence_attachment
 from .notifications import notification_list, notification_read, notification_read_all
 from .planning import (
     agreement_detail,
@@ -33,13 +35,17 @@ from .regions import (
 )
 
 __all__ = [
+    "csv_import_sample",
+    "addendum_document",
     "agency_detail",
     "agency_list",
     "agreement_detail",
+    "agreement_document",
     "agreement_list",
     "api_token_revoke",
     "clause_detail",
     "election_timeline",
+    "evidence_attachment",
     "ikp_list",
     "notification_list",
     "notification_read",

@@ -1,11 +1,25 @@
 """What pages of one kind share: filtered, paged lists and CSV import pages."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from coordination.services import polling_stations, regions, stages, vulnerability
+from kpu_polda.base.csvio import csv_response
 from kpu_polda.base.exceptions import ImportRejected
+
+# The sample file of each CSV import, by the name its download URL carries.
+IMPORT_SAMPLES = {
+    "polling-stations": polling_stations.SAMPLE,
+    "tps-classes": vulnerability.SAMPLE,
+    "regions": regions.SAMPLE,
+    "stages": stages.SAMPLE,
+}
 
 PAGE_SIZE = 50
 
@@ -25,10 +39,11 @@ def page_of(request, queryset) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def csv_import_page(request, *, form_class, run, done_url: str, title: str | None = None):
-    """The upload page every all-or-nothing CSV import shares: the form, the import
-    (``run(election, stream)`` returning an ImportResult), the refused lines listed, or a
-    summary and a redirect to ``done_url``."""
+def csv_import_page(request, *, form_class, run, done_url: str, sample: str, title: str | None = None):
+    """The upload page every all-or-nothing CSV import shares: the form, a link to the
+    ``sample`` file (a key of IMPORT_SAMPLES), the import (``run(election, stream)``
+    returning an ImportResult), the refused lines listed, or a summary and a redirect to
+    ``done_url``."""
     form = form_class(request.POST or None, request.FILES or None)
     rejected = None
     if request.method == "POST" and form.is_valid():
@@ -41,5 +56,17 @@ def csv_import_page(request, *, form_class, run, done_url: str, title: str | Non
                                         "%(unchanged)s unchanged.") % vars(result))
             return redirect(done_url)
     return render(request, "coordination/polling_station_import.html",
-                  {"form": form, "rejected": rejected, "title": title},
+                  {"form": form, "rejected": rejected, "title": title,
+                   "sample_url": reverse("coordination:csv-import-sample", args=[sample])},
                   status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def csv_import_sample(request, kind: str):
+    """A small valid file for the import ``kind``: its header and two rows, written the way
+    every download is (semicolon, UTF-8 with BOM), which every import reads."""
+    if kind not in IMPORT_SAMPLES:
+        raise Http404
+    header, rows = IMPORT_SAMPLES[kind]
+    return csv_response(f"sample-{kind}.csv", header, rows)

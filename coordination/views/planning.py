@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext as _
 
 from coordination import policies, selectors, services
@@ -256,8 +257,13 @@ def risk_map_data(request):
     """GeoJSON of the kab/kota in scope, each with its highest open risk."""
     election = _election(request)
     risk_list = reverse("coordination:risk-list")
-    return JsonResponse(selectors.regency_risk_map(
-        request.user, election, link=lambda code: f"{risk_list}?region={code}&election={election.code}"))
+    response = JsonResponse(selectors.regency_risk_map(
+        request.user, election, link=lambda code: f"{risk_list}?region={code}&election={election.code}&open=true"))
+    # The outlines are most of it and rarely change: the browser asks again on every view
+    # (risks change), and an unchanged answer is a 304 instead of the whole collection.
+    response["Cache-Control"] = "private, no-cache"
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 # --- TPS classes, IKP and the personnel plan --------------------------------------------
@@ -276,6 +282,7 @@ def tps_class_import(request):
     policies.ensure_can_write(request.user, _("TPS classes"))
     return csv_import_page(
         request, form_class=TpsClassImportForm, done_url=reverse("coordination:tps-class-list"),
+        sample="tps-classes",
         title=_("Import TPS classes (CSV)"),
         run=lambda election, stream: services.tps_vulnerability_import_csv(actor=request.user, election=election,
                                                                            stream=stream),

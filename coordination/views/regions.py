@@ -31,9 +31,14 @@ def region_root(request):
 def region_detail(request, code):
     region = selectors.region_get(request.user, code)
     election = selectors.election_for(request.user, request.GET.get("election"))
+    scope = policies.scope_code(request.user)
     context = {
         "region": region,
-        "breadcrumbs": selectors.region_breadcrumbs(region),
+        # (region, whether the user may open it): a region above the user's scope is shown
+        # as text, never as a link to a 404.
+        "breadcrumbs": [(crumb, policies.code_in_scope(crumb.code, scope))
+                        for crumb in selectors.region_breadcrumbs(region)],
+        "parent_in_scope": region.parent_id is not None and policies.code_in_scope(region.parent.code, scope),
         "election": election,
         "elections": selectors.elections_for(request.user),
         "history": history_entries(region, limit=5),
@@ -70,6 +75,7 @@ def polling_station_import(request):
     policies.ensure_can_manage_polling_stations(request.user)
     return csv_import_page(
         request, form_class=PollingStationImportForm, done_url=reverse("coordination:polling-station-list"),
+        sample="polling-stations",
         run=lambda election, stream: services.polling_station_import_csv(actor=request.user, election=election,
                                                                          stream=stream),
     )

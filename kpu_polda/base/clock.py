@@ -38,6 +38,14 @@ def now() -> datetime:
     return timezone.now() + _offset()
 
 
+def from_real(moment: datetime) -> datetime:
+    """Where the app's clock puts a moment kept on real time (a security moment such as an
+    API token's expiry): the same distance from now. Without a simulation, ``moment`` itself."""
+    if not is_simulated():
+        return moment
+    return moment + (now() - timezone.now())
+
+
 def today() -> date:
     """Today's date in WITA on the app's clock."""
     return timezone.localdate(now())

@@ -66,6 +66,14 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
     django_paginator_class = KeysFirstPaginator
 
+    def get_page_size(self, request):
+        # DRF ignores a page size it cannot read; a caller who asked for one learns why
+        # it was not used. A size above max_page_size is still cut down to it.
+        asked = request.query_params.get(self.page_size_query_param, "")
+        if asked and not (asked.isascii() and asked.isdigit() and int(asked) > 0):
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Enter a positive whole number.")]})
+        return super().get_page_size(request)
+
     def paginate_queryset(self, queryset, request, view=None):
         # A list whose serializer reads plain values has its page read as values.
         values = view.page_values() if hasattr(view, "page_values") else None

@@ -2,12 +2,33 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kpu_polda.base import clock
+
+
+class ClockDateTimeField(models.DateTimeField):
+    """A DateTimeField whose ``auto_now``/``auto_now_add`` take the moment from the app's
+    clock (kpu_polda.base.clock), so a demo or drill records its own time, not the real one.
+
+    Migrations see a plain DateTimeField: only the value written differs, not the column.
+    """
+
+    def pre_save(self, model_instance, add):
+        if self.auto_now or (self.auto_now_add and add):
+            value = clock.now()
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
+
 
 class TimeStampedModel(models.Model):
-    """Creation and last-change moments; who made a change lives in the history table."""
+    """Creation and last-change moments (app clock); who made a change lives in the history table."""
 
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = ClockDateTimeField(_("created at"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True

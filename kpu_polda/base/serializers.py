@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
 from rest_framework.fields import Field
+
+from kpu_polda.base import validators
 
 
 class PlainRowsMixin:
@@ -125,3 +128,78 @@ def _column_at(model, path: list[str]):
                 return None
             model = field.related_model
     return None if field is None or field.is_relation else field
+
+
+class ScopedChoicesMixin:
+    """A related field whose choices (the browsable API's select) are the rows the
+    request's user may see, through the app's policy ``scope(queryset, user)``.
+
+    Only the offer is scoped: a value outside the scope still reaches the service, which
+    answers it as everywhere else (OutOfScope, a 404, the same as a missing row).
+    """
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_choices(self, cutoff=None):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        queryset = self.get_queryset()
+        queryset = self.scope(queryset, user) if user is not None else queryset.none()
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {self.to_representation(item): self.display_value(item) for item in queryset}
+
+
+class ScopedPrimaryKeyRelatedField(ScopedChoicesMixin, serializers.PrimaryKeyRelatedField):
+    pass
+
+
+class ScopedSlugRelatedField(ScopedChoicesMixin, serializers.SlugRelatedField):
+    pass
+
+
+# --- input rules (kpu_polda.base.validators) -----------------------------------------
+
+# Fields whose text is read as a number, a date or a numeric key.
+NUMERIC_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField,
+                  serializers.DateField, serializers.DateTimeField, serializers.TimeField,
+                  serializers.DurationField, serializers.PrimaryKeyRelatedField)
+
+
+def harden(field) -> None:
+    """Applies the platform's input rules to one (per-serializer) writable field."""
+    if field.read_only:
+        return
+    if isinstance(field, NUMERIC_FIELDS):
+        validators.refuse_foreign_digits(field, "to_internal_value")
+    if isinstance(field, serializers.DateField | serializers.DateTimeField):
+        field.validators.append(validators.validate_date_range)
+    if isinstance(field, serializers.IntegerField) and field.max_value is None:
+        field.validators += [MinValueValidator(-validators.BIGINT_MAX - 1), MaxValueValidator(validators.BIGINT_MAX)]
+    if isinstance(field, serializers.CharField) and field.style.get("input_type") != "password":
+        multi_line = field.style.get("base_template") == "textarea.html"
+        field.validators.append(validators.validate_multi_line if multi_line else validators.validate_single_line)
+
+
+class StrictInputMixin:
+    """A serializer whose input holds to the platform's rules: ASCII digits in numbers,
+    dates and keys; dates from 1990 to 2100; whole numbers within 64 bits; no control
+    characters in text (newlines and tabs only in multi-line text, a model TextField or
+    a field styled as a textarea). Text over max_length is refused by the field itself
+    (ModelSerializer takes max_length from the model; declared fields must state it)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            harden(field)
+        return fields
+
+
+class InputSerializer(StrictInputMixin, serializers.Serializer):
+    pass
+
+
+class InputModelSerializer(StrictInputMixin, serializers.ModelSerializer):
+    pass

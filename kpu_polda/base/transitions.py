@@ -102,7 +102,9 @@ def transition(workflow: Workflow, obj: models.Model, *, actor, to_status: str, 
             setattr(locked, name, value)
         locked.full_clean(exclude=list(workflow.clean_exclude))
         locked._history_user = actor
-        locked._change_reason = reason or f"{current} -> {to_status}"
+        # Only the person's own words are stored: the move itself is in the record's status
+        # and is shown with its labels, in the reader's language (kpu_polda.base.history).
+        locked._change_reason = reason
         fields = [workflow.status_field, *changes]
         if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
             fields.append("updated_at")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import mixins, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.generics import get_object_or_404
 
 from kpu_polda.base.exceptions import OutOfScope
@@ -122,6 +122,21 @@ class ScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.Des
         for extra in cls.get_extra_actions():
             methods |= set(extra.mapping)
         cls.http_method_names = sorted(methods)
+
+    SERVICE_OF = {"create": "create_service", "update": "update_service", "partial_update": "update_service",
+                  "destroy": "destroy_service"}
+
+    @classmethod
+    def offers(cls, action: str | None) -> bool:
+        """Whether ``action`` is offered: a write needs its declared service. (A POST
+        transition puts "post" in http_method_names; the list's POST is still no create.)"""
+        service = cls.SERVICE_OF.get(action)
+        return service is None or getattr(cls, service) is not None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self.offers(self.action):
+            raise exceptions.MethodNotAllowed(request.method)
 
     def perform_create(self, serializer):
         obj = type(self).create_service(actor=self.request.user, **serializer.validated_data)

@@ -42,9 +42,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static answered here, already compressed
+    # Pages and JSON compressed; Django pads the output against BREACH (bench/page_weight.py).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kpu_polda.base.middleware.DefaultLanguageMiddleware",
+    "kpu_polda.base.middleware.ApiErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,7 +101,8 @@ AUTH_USER_MODEL = "coordination.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that refuses the demo accounts where DEMO_DATA_ALLOWED is off.
+    "coordination.backends.AccountBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -149,6 +153,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded scans and attachments. Never served from MEDIA_URL: coordination/views/files.py
+# serves each one after checking the object's scope. docker-compose.yml keeps it on a volume.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
@@ -202,7 +208,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kpu_polda.base.drf.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kpu_polda.base.schema.AutoSchema",
+    # The API takes JSON (CSV uploads declare multipart themselves). Multipart stays for the
+    # browsable API's HTML form, which posts nothing else; the schema documents JSON only.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
     "EXCEPTION_HANDLER": "kpu_polda.base.drf.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth-token": env.string("TOKEN_THROTTLE_RATE", "20/min")},
     "NUM_PROXIES": PROXY_COUNT or None,
@@ -226,6 +235,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Built in English whatever the request's language (kpu_polda/base/schema.py).
+    "DEFAULT_GENERATOR_CLASS": "kpu_polda.base.schema.SchemaGenerator",
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "coordination.choices.RegionKind",
         "AgencyKindEnum": "coordination.choices.AgencyKind",

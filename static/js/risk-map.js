@@ -23,7 +23,27 @@
           });
         }
       }).addTo(map);
-      if (layer.getLayers().length) { map.fitBounds(layer.getBounds()); } else { map.setView([0.5, 116.5], 6); }
+      var params = new URLSearchParams(window.location.search);
+      var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon"));
+      if (isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+        // A point sent from a TPS page: centred and marked (a vector marker, no image).
+        map.setView([lat, lon], 12);
+        L.circleMarker([lat, lon], { radius: 8, color: "#0d47a1", weight: 3, fillOpacity: 0.2 }).addTo(map);
+      } else if (layer.getLayers().length) { map.fitBounds(layer.getBounds()); } else { map.setView([0.5, 116.5], 6); }
+      // What the hover tooltips say, as a list a finger can tap.
+      var list = document.getElementById("risk-map-list");
+      if (list) {
+        data.features.forEach(function (feature) {
+          var p = feature.properties;
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = p.url;
+          link.textContent = p.name;
+          item.appendChild(link);
+          item.appendChild(document.createTextNode(": " + (p.level ? p.score + " · " + p.open + " " + element.dataset.open : element.dataset.none)));
+          list.appendChild(item);
+        });
+      }
       element.setAttribute("data-loaded", String(layer.getLayers().length));
     });
 })();

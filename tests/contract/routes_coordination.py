@@ -102,6 +102,17 @@ ROUTES.update({
         ("post", lambda c: f"/clauses/{c['clause'].pk}/",
          lambda c: {"occurred_on": "2024-02-01", "description": "Rakor", "region": "64.72"}, writer_page()),
     ],
+    # Stored files: only through these views, with the object's scope (out of scope = 404).
+    "coordination:agreement-document": [
+        ("get", lambda c: f"/agreements/{c['local_agreement'].pk}/document/", None, scoped_page()),
+        ("get", lambda c: f"/agreements/{c['agreement'].pk}/document/", None, page(404)),  # none stored
+    ],
+    "coordination:addendum-document": [
+        ("get", lambda c: f"/addenda/{c['addendum'].pk}/document/", None, page()),  # the province's
+    ],
+    "coordination:evidence-attachment": [
+        ("get", lambda c: f"/evidence/{c['evidence'].pk}/attachment/", None, scoped_page()),
+    ],
     "coordination:election-timeline": [("get", lambda c: "/elections/pemilu-2024/", None, page())],
     "coordination:stage-detail": [("get", lambda c: f"/stages/{c['stage'].pk}/", None, page())],
     "coordination:risk-list": [("get", lambda c: "/risks/?region=64.72", None, page())],
@@ -119,6 +130,14 @@ ROUTES.update({
     ],
     "coordination:tps-class-list": [("get", lambda c: "/tps-classes/", None, page())],
     "coordination:tps-class-import": [("get", lambda c: "/tps-classes/import/", None, page(observer=403))],
+    # A sample file holds no one's data: every signed-in persona may download it.
+    "coordination:csv-import-sample": [
+        ("get", lambda c: "/imports/polling-stations/sample.csv", None, page()),
+        ("get", lambda c: "/imports/tps-classes/sample.csv", None, page()),
+        ("get", lambda c: "/imports/regions/sample.csv", None, page()),
+        ("get", lambda c: "/imports/stages/sample.csv", None, page()),
+        ("get", lambda c: "/imports/agencies/sample.csv", None, page(404)),
+    ],
     "coordination:ikp-list": [("get", lambda c: "/ikp/", None, page())],
     "coordination:personnel-plan": [("get", lambda c: "/personnel-plan/", None, page())],
     "agreement-list": [("get", lambda c: "/api/v1/agreements/", None, api())],
@@ -217,8 +236,20 @@ def world(stations, personas):
     from datetime import date
     from decimal import Decimal
 
-    from coordination.models import Agency, Agreement, Clause, IkpScore, Region, SecurityPattern, TpsVulnerability
-    from tests.factories import risk, stage
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coordination.models import (
+        Addendum,
+        Agency,
+        Agreement,
+        Clause,
+        IkpScore,
+        Region,
+        SecurityPattern,
+        TpsVulnerability,
+    )
+    from tests.factories import pdf_bytes, risk, stage
 
     token, _ = services.api_token_create(actor=personas["samarinda_operator"], name="script")
     election = stations["samarinda"].election
@@ -230,9 +261,18 @@ def world(stations, personas):
                                      signed_on=date(2023, 6, 1), term_start=date(2023, 6, 1), status="active")
     clause = Clause.objects.create(agreement=local, number=1, title="Rapat", text="...", category="evaluation_meetings",
                                    expectation_kind="every_days", evidence_kind="meeting", expectation_value=30)
+    local = services.agreement_attach_document(actor=personas["secretariat"], agreement=local,
+                                               upload=SimpleUploadedFile("scan.pdf", pdf_bytes()))
+    evidence = services.clause_evidence_record(
+        actor=personas["samarinda_operator"], clause=clause, occurred_on=date(2024, 2, 1), description="Rakor",
+        region=samarinda, attachment=SimpleUploadedFile("notulen.pdf", pdf_bytes()))
+    addendum = Addendum.objects.create(agreement=agreement, number="1", title="Addendum", signed_on=date(2023, 9, 1),
+                                       document=default_storage.save("agreements/addenda/a1.pdf",
+                                                                     SimpleUploadedFile("a1.pdf", pdf_bytes())))
     return {
         "stations": stations, "token": token,
         "agreement": agreement, "local_agreement": local, "clause": clause, "stage": voting,
+        "evidence": evidence, "addendum": addendum,
         "risk": risk(voting, samarinda, title="Politik uang"),
         "ikp": IkpScore.objects.create(region=kaltim, election=election, score=Decimal("77.04"), category="tinggi",
                                        published_on=date(2022, 12, 20), source="https://example.test/ikp"),

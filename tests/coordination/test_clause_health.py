@@ -10,9 +10,10 @@ from coordination import selectors, services
 from coordination.models import Agreement, Clause, ClauseEvidence
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import OutOfScope, PermissionDenied
+from tests.factories import pdf_bytes
 
 WITA = timezone.get_fixed_timezone(8 * 60)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def at(y, m, d, h=9):

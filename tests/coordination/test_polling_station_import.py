@@ -47,7 +47,7 @@ def test_creates_then_is_idempotent_then_updates(personas, election, tree):
         (["64.72.01.1001,1,250,,road,no", "64.72.01.1001,1,200,,road,no"],
          (4, "TPS 1 in 64.72.01.1001 is already on line 3")),
         (["64.72.01.9999,1,250,,road,no"], (3, "village code '64.72.01.9999' is unknown")),
-        (["64.71.01.1001,1,250,,road,no"], (3, "village code '64.71.01.1001' is unknown")),
+        (["64.71.01.1001,1,250,,road,no"], (3, "village code '64.71.01.1001' is outside your region")),
         (["64.72.01,1,250,,road,no"], (3, "64.72.01 is not a desa/kelurahan")),
         (["64.72.01.1001,1,301,,road,no"], (3, "voters '301' must be a whole number from 0 to 300")),
         (["64.72.01.1001,0,20,,road,no"], (3, "number '0' must be a whole number from 1")),
@@ -130,3 +130,11 @@ def test_import_command_records_the_named_actor(personas, election, tree, tmp_pa
     path.write_text(HEADER + "64.72.01.1001,1,250,,road,no\n")
     call_command("import_polling_stations", str(path), election="pemilu-2024", actor="secretariat")
     assert PollingStation.history.get().history_user == personas["secretariat"]
+
+
+def test_an_address_longer_than_its_column_is_refused_not_cut(personas, election, tree):
+    long_address = "Jl. " + "x" * 300
+    with pytest.raises(ImportRejected) as rejected:
+        run(personas["samarinda_operator"], election, csv(f"64.72.01.1001,1,250,{long_address},road,no"))
+    assert rejected.value.errors == [(2, "address is longer than 255 characters")]
+    assert not PollingStation.objects.exists()

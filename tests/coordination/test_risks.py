@@ -137,7 +137,7 @@ def test_filters_and_csv_export(api_for, personas, risks, stages):
     export = api_for(personas["samarinda_operator"]).get("/api/v1/risks/export/")
     assert export["Content-Type"].startswith("text/csv")
     lines = export.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("id,election,stage,region_code") and len(lines) == 3
+    assert lines[0].startswith("ID;Pemilu/Pemilihan;Tahapan;Kode wilayah") and len(lines) == 3
     assert "Banjir" not in export.content.decode()
 
 

@@ -103,7 +103,7 @@ CASES = [
     ("/tps-classes/", grow_classes, "samarinda_police", 12),
     ("/tps-classes/import/", grow_elections, "samarinda_police", 10),
     ("/api/v1/tps-classes/", grow_classes, "samarinda_police", 8),
-    ("/personnel-plan/", grow_classes, "province_staff", 13),
+    ("/personnel-plan/", grow_classes, "province_staff", 14),  # +1: the region picker's names
     ("/api/v1/personnel-plan/", grow_classes, "province_staff", 12),
     # One line per region, however many TPS it has: the lines do not grow.
     ("/api/v1/personnel-plan/export/", grow_classes, "province_staff", 12, lambda r: None),
@@ -149,6 +149,10 @@ NO_ROWS = {
     "coordination:api-token-revoke": "POST only",
     "coordination:notification-read": "POST only",
     "coordination:notification-read-all": "POST only",
+    "coordination:csv-import-sample": "a fixed sample file of an import, read from no table",
+    "coordination:agreement-document": "one stored file of one agreement",
+    "coordination:addendum-document": "one stored file of one addendum",
+    "coordination:evidence-attachment": "one stored file of one evidence row",
 }
 # Admin changelists the secretariat's admin does not offer: Django's own permissions guard
 # them and no secretariat account holds those (checked below: the scoped one gets 403).

@@ -8,7 +8,8 @@ from kpu_polda.base.exceptions import DomainError, ImportRejected
 
 
 class Command(BaseCommand):
-    help = "Import polling stations (TPS) of one election from a CSV file; all-or-nothing."
+    help = ("Import polling stations (TPS) of one election from a CSV file (comma or semicolon, UTF-8); "
+            "all-or-nothing. A sample file: /imports/polling-stations/sample.csv")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             target = Election.objects.get(code=election)
         except Election.DoesNotExist as exc:
             raise CommandError(f"Unknown election {election!r}") from exc
+        if not file.is_file():
+            raise CommandError(f"No such file: {file}")
         try:
             with file.open("rb") as stream:
                 result = services.polling_station_import_csv(

@@ -7,7 +7,8 @@ from kpu_polda.base.exceptions import ImportRejected
 
 
 class Command(BaseCommand):
-    help = "Load the region tree (regions.csv and GeoJSON boundaries); idempotent, all-or-nothing."
+    help = ("Load the region tree (regions.csv and GeoJSON boundaries); idempotent, all-or-nothing. "
+            "A sample regions.csv: /imports/regions/sample.csv")
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", type=Path, help="folder with regions.csv (default: the shipped Kaltim data)")

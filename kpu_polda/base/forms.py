@@ -1,0 +1,54 @@
+"""Form support shared by every app: the input rules of kpu_polda.base.validators."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from kpu_polda.base import validators
+
+# Fields whose text is read as a number or a date (a model choice by its numeric key).
+NUMERIC = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.DateField, forms.DateTimeField,
+           forms.TimeField, forms.DurationField, forms.ModelChoiceField)
+
+
+def harden(field: forms.Field) -> None:
+    """Applies the platform's input rules to one (per-form) field instance."""
+    if isinstance(field, NUMERIC):
+        validators.refuse_foreign_digits(field, "to_python")
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        field.validators.append(validators.validate_date_range)
+    if isinstance(field, forms.IntegerField) and field.max_value is None:
+        field.validators += [MinValueValidator(-validators.BIGINT_MAX - 1), MaxValueValidator(validators.BIGINT_MAX)]
+    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+        multi_line = isinstance(field.widget, forms.Textarea)
+        field.validators.append(validators.validate_multi_line if multi_line else validators.validate_single_line)
+
+
+class StrictFormMixin:
+    """A form whose fields hold to the platform's input rules: ASCII digits in numbers,
+    dates and keys; dates from 1990 to 2100; no control characters in text (newlines and
+    tabs only in a textarea). Text over a field's max_length is refused by the field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            harden(field)
+
+
+class Form(StrictFormMixin, forms.Form):
+    pass
+
+
+class IntegerField(forms.IntegerField):
+    """A whole number in ASCII digits within the 64-bit range: for ids and counts typed
+    into filters, which are sent to the database as they are."""
+
+    def __init__(self, *, min_value=-validators.BIGINT_MAX - 1, max_value=validators.BIGINT_MAX, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value):
+        validators.check_digits(value)
+        if isinstance(value, str) and value.strip() and not value.strip().lstrip("+-").isdigit():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
