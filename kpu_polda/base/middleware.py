@@ -34,11 +34,18 @@ class DefaultLanguageMiddleware(LocaleMiddleware):
     """Pages are Indonesian unless the user chose English with the language switch.
 
     Many phones and browsers in Indonesia announce English, so a page does not follow
-    Accept-Language; the API does, so a script can ask for English messages.
+    Accept-Language; the API does, so a script can ask for English messages. A link from
+    a page into the API (a CSV export) carries the page's language as ``?lang=``, which
+    wins over Accept-Language, so the file's headings are in the language of the page.
     """
 
     def process_request(self, request):
         if request.path.startswith("/api/"):
+            asked = request.GET.get("lang")
+            if asked in dict(settings.LANGUAGES):
+                translation.activate(asked)
+                request.LANGUAGE_CODE = translation.get_language()
+                return None
             return super().process_request(request)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

@@ -17,7 +17,7 @@ from rest_framework.generics import get_object_or_404
 from kpu_polda.base.exceptions import OutOfScope
 from kpu_polda.base.queries import one_in_scope
 
-PAGE_PARAMS = {"page", "page_size", "format"}  # query parameters that are not filters
+PAGE_PARAMS = {"page", "page_size", "format", "lang"}  # query parameters that are not filters
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

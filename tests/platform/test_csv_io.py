@@ -354,3 +354,18 @@ def test_plan_export_labels_follow_the_language(api_for, personas, stations):
                                                                 HTTP_ACCEPT_LANGUAGE="id"))
     assert indonesian[0][:3] == ["Tingkat", "Kode", "Nama"]
     assert indonesian[-1][0] == "Jumlah" and "Kabupaten/kota" in [row[0] for row in indonesian]
+
+
+def test_an_export_from_an_indonesian_page_is_indonesian_whatever_the_browser_announces(personas, risks, client):
+    """The page is Indonesian even when the phone announces English; its export link
+    carries the page's language into the API, so the file's headings match the page."""
+    import re
+
+    client.force_login(personas["samarinda_operator"])
+    page = client.get("/risks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    link = re.search(r'href="(/api/v1/risks/export/[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert "lang=id" in link
+    heading = client.get(link, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig").splitlines()[0]
+    assert "Kemungkinan" in heading and "Likelihood" not in heading
+    english = client.get("/api/v1/risks/export/", HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
+    assert "Likelihood" in english.splitlines()[0]  # a script without ?lang= still follows Accept-Language
