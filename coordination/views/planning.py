@@ -54,6 +54,9 @@ def _election(request):
 # --- agreement ------------------------------------------------------------------------
 
 
+TRAIL = 20  # entries of a trail shown on an object's page
+
+
 @login_required
 def agreement_list(request):
     agreements = list(selectors.agreements_for(request.user).order_by("-signed_on"))
@@ -218,10 +221,15 @@ def risk_detail(request, pk):
                 messages.success(request, done)
                 return redirect("coordination:risk-detail", pk=risk.pk)
     failed = any(form.errors for form in forms.values())
+    # The latest TRAIL entries of each trail (one more read tells whether there are older
+    # ones): a risk reviewed every day of a long campaign must not grow its page without end.
+    reviews = list(risk.reviews.select_related("reviewed_by")[:TRAIL + 1])
+    changes = list(selectors.status_trail(risk)[:TRAIL + 1])
     return render(request, "coordination/risk_detail.html", {
-        "risk": risk, **forms,
-        "reviews": risk.reviews.select_related("reviewed_by"),
-        "changes": selectors.status_trail(risk),
+        "risk": risk, **forms, "trail_limit": TRAIL,
+        "reviews": reviews[:TRAIL], "older_reviews": len(reviews) > TRAIL,
+        "changes": changes[:TRAIL], "older_changes": len(changes) > TRAIL,
+        "reviews_api": f"/api/v1/risks/{risk.pk}/reviews/",
         "can_write": policies.can_write(request.user), "history": history_entries(risk, limit=10),
     }, status=400 if failed else 200)
 

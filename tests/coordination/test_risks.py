@@ -184,3 +184,16 @@ def test_matrix_cell_filter_survives_the_register_form(personas, risks, client):
     body = client.get("/risks/", {"likelihood": 5, "impact": 5}).content.decode()
     assert 'name="likelihood" value="5"' in body and 'data-testid="clear-filters"' in body
     assert ">Banjir</a>" in body and ">Politik uang</a>" not in body
+
+
+def test_the_risk_page_shows_the_latest_reviews_only(personas, risks, client):
+    from coordination.views.planning import TRAIL
+
+    risk = risks["samarinda"]
+    for n in range(TRAIL + 3):
+        services.risk_review(actor=personas["samarinda_operator"], risk=risk, likelihood=1 + n % 5, impact=2,
+                             note=f"pemeriksaan {n}")
+    client.force_login(personas["samarinda_operator"])
+    body = client.get(f"/risks/{risk.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"pemeriksaan {TRAIL + 2}" in body and "pemeriksaan 2<" not in body  # newest first, oldest cut
+    assert f"/api/v1/risks/{risk.pk}/reviews/" in body
