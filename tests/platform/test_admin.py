@@ -6,14 +6,6 @@ from coordination.models import ApiToken
 ADMIN_LISTS = ["region", "pollingstation", "agency", "user", "apitoken", "election"]
 
 
-@pytest.fixture
-def secretariat(personas):
-    user = personas["secretariat"]
-    user.is_superuser = True
-    user.save(update_fields=["is_superuser"])
-    return user
-
-
 @pytest.mark.parametrize("model", ADMIN_LISTS)
 def test_every_admin_list_search_and_filter_load(model, secretariat, stations, client):
     client.force_login(secretariat)

@@ -3,19 +3,9 @@
 import json
 from pathlib import Path
 
-import pytest
-
 from coordination import services
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture
-def secretariat(personas):
-    user = personas["secretariat"]
-    user.is_superuser = True
-    user.save(update_fields=["is_superuser"])
-    return user
 
 
 def test_history_shows_labels_names_and_reasons_in_indonesian(personas, risks, agencies, client):
