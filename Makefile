@@ -40,7 +40,9 @@ lint: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # write_read_path builds its own database on PostgreSQL (127.0.0.1:5432, user postgres)
-# and compares the API with a bare DRF app under gunicorn; scope_queries reads the demo's.
+# and compares the API with a bare DRF app under gunicorn; scope_queries reads the demo's;
+# page_weight measures pages in Chromium on its own SQLite demo and port.
 bench: $(STAMP)
 	$(BIN)/python bench/write_read_path.py
 	$(BIN)/python bench/scope_queries.py
+	$(BIN)/python bench/page_weight.py
