@@ -21,6 +21,13 @@ class RegionAdmin(ReferenceDataAdmin):
     raw_id_fields = ["parent"]
     list_per_page = 100
 
+    def get_readonly_fields(self, request, obj=None):
+        # The Kemendagri code is a region's identity: the loader keys on it, and each TPS
+        # keeps a copy of its village's code for scoping. A wrong code is corrected by
+        # loading the region under the right one, not by renaming this row.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "code"] if obj is not None else fields
+
 
 @admin.register(Election)
 class ElectionAdmin(ReferenceDataAdmin):

@@ -128,15 +128,17 @@ class PollingStation(TimeStampedModel):
         return f"TPS {self.number:03d}"
 
     def save(self, *args, **kwargs):
-        # A village assigned as an object may be new or changed: copy its code. A TPS read
-        # from the database already carries the code of its village_id.
+        # Copy the code of the village this row points at now: from the village object when
+        # it is the one assigned, else read (village_id may have been set directly, and
+        # Django then drops the cached object).
         village = self._state.fields_cache.get("village")
-        if village is not None:
+        if village is not None and village.pk == self.village_id:
             self.village_code = village.code
-        elif self.village_id is not None and not self.village_code:
+        elif self.village_id is not None:
             self.village_code = Region.objects.values_list("code", flat=True).get(pk=self.village_id)
-        if kwargs.get("update_fields") is not None and "village" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "village_code"}
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"village", "village_id"} & set(fields):
+            kwargs["update_fields"] = {*fields, "village_code"}
         super().save(*args, **kwargs)
 
     @property

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -111,7 +112,7 @@ def _decode(raw: bytes | str) -> str:
 def _delimiter(text: str) -> str:
     """Comma or semicolon, whichever the header line uses more: column names hold neither,
     so the header tells reliably (csv.Sniffer guesses from data rows and guesses wrong)."""
-    header = text.lstrip("\r\n").split("\n", 1)[0]
+    header = next((line for line in text.splitlines() if line.strip()), "")
     return ";" if header.count(";") > header.count(",") else ","
 
 
@@ -159,12 +160,14 @@ def read_rows(
     if header is None:
         raise ImportRejected(_("The file is empty."), [(1, _("no header row"))])
     header_line, names = header[0], [name.strip() for name in header[1]]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    while names and not names[-1]:  # trailing delimiters a spreadsheet leaves after a stray cell
+        names.pop()
+    repeated = sorted({name or _("(a column without a name)") for name in names if names.count(name) > 1})
     if repeated:
         raise ImportRejected(_("A column appears twice in the header."),
                              [(header_line, _("repeated column(s): %(names)s") % {"names": ", ".join(repeated)})])
     missing = sorted(required - set(names))
-    unknown = sorted(set(names) - required - set(optional))
+    unknown = sorted(name or _("(a column without a name)") for name in set(names) - required - set(optional))
     problems = []
     if missing:
         problems.append((header_line, _("missing column(s): %(names)s") % {"names": ", ".join(missing)}))
@@ -175,8 +178,9 @@ def read_rows(
     for line, fields in records:
         if not any(field.strip() for field in fields):
             continue
-        if len(fields) > len(names):
+        if any(field.strip() for field in fields[len(names):]):
             raise ImportRejected(_("A row has more fields than the header."), [(line, _("too many fields"))])
+        fields = fields[:len(names)]
         fields = fields + [""] * (len(names) - len(fields))
         yield line, {name: value.strip() for name, value in zip(names, fields, strict=True)}
 
@@ -199,7 +203,9 @@ def too_long(row: Mapping[str, str], lengths: Mapping[str, int]) -> list[str]:
 DELIMITER = ";"
 # OWASP's CSV-injection advice: a cell a spreadsheet would read as a formula (or that
 # starts with a tab or carriage return) gets a leading single quote, so it shows as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Also looked at past leading blanks and newlines (some spreadsheets trim them) and with
+# the full-width signs folded (NFKC: "＝" is "="), and "|" (DDE in older spreadsheets).
+_FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r")
 
 
 def export_cell(value) -> str | int:
@@ -213,7 +219,10 @@ def export_cell(value) -> str | int:
     if isinstance(value, datetime | date):
         return value.isoformat()  # ISO dates are read as dates in every locale
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    folded = unicodedata.normalize("NFKC", text).lstrip(" \n\r\t")
+    return "'" + text if folded.startswith(_FORMULA_START) else text
 
 
 def write_csv(out, header: Iterable, rows: Iterable[Iterable]) -> None:

@@ -97,7 +97,7 @@ class ApiErrorsMiddleware:
 
         if isinstance(exception, RequestDataTooBig):
             return self._too_large_response()
-        if isinstance(exception, (OperationalError, InterfaceError, *_cache_errors())):
+        if isinstance(exception, (OperationalError, InterfaceError, *cache_errors())):
             logger.error("API request failed: a backing service is unreachable", exc_info=exception)
             response = _json(503, "unavailable", _("The service is temporarily unavailable; try again shortly."))
             response["Retry-After"] = "30"
@@ -106,6 +106,8 @@ class ApiErrorsMiddleware:
             logger.warning("API input refused by the database", exc_info=exception)
             return _json(400, "invalid", _("Invalid input."))
         if isinstance(exception, SuspiciousOperation):
+            # Logged as Django logs it when it renders the 400 itself.
+            logging.getLogger(f"django.security.{exception.__class__.__name__}").error(str(exception))
             return _json(400, "bad_request", _("The request could not be read."))
         return None
 
@@ -147,7 +149,8 @@ def _json(status: int, code: str, detail) -> JsonResponse:
     return JsonResponse({"code": code, "detail": str(detail)}, status=status)
 
 
-def _cache_errors() -> tuple[type[BaseException], ...]:
+def cache_errors() -> tuple[type[BaseException], ...]:
+    """The exception classes of an unreachable cache (Redis)."""
     try:
         from redis.exceptions import RedisError
     except ImportError:  # no Redis client installed: the file or memory cache cannot be "down"

@@ -6,6 +6,8 @@ import logging
 
 from rest_framework.throttling import ScopedRateThrottle
 
+from kpu_polda.base.middleware import cache_errors
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,7 +25,7 @@ class CacheSafeScopedRateThrottle(ScopedRateThrottle):
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)
-        except Exception:  # whichever client error the cache backend raises
+        except cache_errors():  # only an unreachable cache: a bad rate setting still fails loudly
             logger.warning("Rate limit %r not applied: the cache is unreachable", getattr(view, "throttle_scope", None),
                            exc_info=True)
             return True

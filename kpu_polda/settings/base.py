@@ -45,9 +45,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static answered here, already compressed
     # Pages and JSON compressed; Django pads the output against BREACH (bench/page_weight.py).
     "django.middleware.gzip.GZipMiddleware",
+    # Outside the session and language layers, so an error they raise (too many query
+    # fields, a broken session) under /api/ is answered as JSON too.
+    "kpu_polda.base.middleware.ApiErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kpu_polda.base.middleware.DefaultLanguageMiddleware",
-    "kpu_polda.base.middleware.ApiErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

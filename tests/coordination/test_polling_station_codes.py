@@ -77,3 +77,27 @@ def _plan(queryset) -> str:
             return "\n".join(row[0] for row in cursor.fetchall())
         finally:
             cursor.execute("RESET enable_seqscan")
+
+
+def test_a_village_set_by_id_on_a_read_tps_is_copied(tree, election):
+    PollingStationFactory(election=election, village=tree["sam_kel"], number=1)
+    tps = PollingStation.objects.select_related("village").get()
+    tps.village_id = tree["bpn_kel"].pk
+    tps.save(update_fields=["village_id"])
+    assert PollingStation.objects.get().village_code == "64.71.01.1001"
+
+
+def test_the_admin_does_not_rename_a_region(personas, tree, client):
+    """A region's code is its identity (and each TPS's copy of it): read-only once saved."""
+    secretariat = personas["secretariat"]
+    secretariat.is_superuser = True
+    secretariat.save(update_fields=["is_superuser"])
+    client.force_login(secretariat)
+    village = tree["bpn_kel"]
+    page = client.get(f"/admin/coordination/region/{village.pk}/change/").content.decode()
+    assert 'name="code"' not in page
+    client.post(f"/admin/coordination/region/{village.pk}/change/",
+                {"code": "64.72.01.1009", "name": village.name, "level": village.level, "kind": village.kind,
+                 "parent": tree["sam_kec"].pk})
+    village.refresh_from_db()
+    assert village.code == "64.71.01.1001"

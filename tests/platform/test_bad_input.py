@@ -219,3 +219,23 @@ def test_forms_hold_to_the_same_rules(tree, english):
     assert not form.is_valid() and form.errors["occurred_on"] == ["Use the digits 0-9."]
     review = RiskReviewForm(data={"likelihood": "3", "impact": "3", "note": "a\x0bb"})
     assert not review.is_valid() and review.errors["note"] == ["Control characters are not allowed."]
+
+
+def test_a_misconfigured_rate_still_fails_loudly(settings):
+    """Only an unreachable cache lets the token endpoint through without its limit."""
+    from kpu_polda.base.throttling import CacheSafeScopedRateThrottle
+
+    throttle = CacheSafeScopedRateThrottle()
+    throttle.THROTTLE_RATES = {"auth-token": "20 per minute"}
+
+    class View:
+        throttle_scope = "auth-token"
+
+    with pytest.raises(ValueError):
+        throttle.allow_request(APIClient().get("/").wsgi_request, View())
+
+
+def test_too_many_query_fields_is_json(personas):
+    query = "&".join(f"a{n}=1" for n in range(1200))
+    response = token_client(personas["province_staff"]).get(f"/api/v1/polling-stations/?{query}")
+    assert_error(response, 400, "bad_request")

@@ -369,3 +369,21 @@ def test_an_export_from_an_indonesian_page_is_indonesian_whatever_the_browser_an
     assert "Kemungkinan" in heading and "Likelihood" not in heading
     english = client.get("/api/v1/risks/export/", HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
     assert "Likelihood" in english.splitlines()[0]  # a script without ?lang= still follows Accept-Language
+
+
+def test_a_blank_first_line_and_trailing_empty_columns_are_read(personas, election, tree):
+    content = b" \nvillage_code;number;voters;;\n64.72.01.1001;1;250;;\n"
+    result = services.polling_station_import_csv(actor=personas["samarinda_operator"], election=election,
+                                                 stream=BytesIO(content))
+    assert result.created == 1
+    with pytest.raises(ImportRejected) as caught:  # a value under no heading is not dropped silently
+        services.polling_station_import_csv(actor=personas["samarinda_operator"], election=election,
+                                            stream=BytesIO(b"village_code;number;voters;\n64.72.01.1001;2;250;x\n"))
+    assert caught.value.errors == [(2, "too many fields")]
+
+
+@pytest.mark.parametrize("cell", [" =1+1", "\n=1+1", "\uff1d1+1", "|calc", "  @SUM(A1)"])
+def test_formulas_behind_blanks_or_in_full_width_are_neutralised(cell):
+    from kpu_polda.base.csvio import export_cell
+
+    assert export_cell(cell) == "'" + cell
