@@ -4,7 +4,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from coordination import policies, selectors, services
-from coordination.demo.accounts import is_refused_demo_account
 from kpu_polda.base import lockout
 
 
@@ -27,7 +26,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = selectors.api_token_for_key(key)
         # A demo account's token is refused like its password (coordination.backends).
         if (token is None or token.revoked_at is not None or not token.user.is_active
-                or is_refused_demo_account(token.user)):
+                or policies.is_refused_demo_account(token.user)):
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         if token.expires_at is not None and token.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed(_("The token has expired."))

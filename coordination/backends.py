@@ -3,7 +3,7 @@ accounts where settings refuse demo data (production)."""
 
 from django.contrib.auth.backends import ModelBackend
 
-from coordination.demo.accounts import is_refused_demo_account
+from coordination import policies
 
 
 class AccountBackend(ModelBackend):
@@ -12,4 +12,4 @@ class AccountBackend(ModelBackend):
     session from before the switch to production settings ends at its next request."""
 
     def user_can_authenticate(self, user):
-        return super().user_can_authenticate(user) and not is_refused_demo_account(user)
+        return super().user_can_authenticate(user) and not policies.is_refused_demo_account(user)

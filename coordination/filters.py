@@ -51,25 +51,24 @@ class IntegerFilter(filters.NumberFilter):
         super().__init__(*args, min_value=min_value, **kwargs)
 
 
-def _prefix(field: str):
-    def apply(queryset, name, value):
-        return queryset.filter(policies.code_in_scope_q(field, value.strip())) if value.strip() else queryset
+class RegionSubtreeFilter(filters.CharFilter):
+    """Rows whose ``field_name`` (a lookup ending in a region code) lies in the subtree of
+    the code given: the policy's own prefix rule."""
 
-    return apply
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        return qs.filter(policies.code_in_scope_q(self.field_name, value)) if value else qs
 
 
 class RegionFilter(filters.FilterSet):
     level = filters.ChoiceFilter(choices=RegionLevel.choices, label=_("Level"))
     parent = filters.CharFilter(field_name="parent__code", label=_("Parent code"))
-    code_prefix = filters.CharFilter(method="filter_prefix", label=_("Code prefix (subtree)"))
+    code_prefix = RegionSubtreeFilter(field_name="code", label=_("Code prefix (subtree)"))
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name contains"))
 
     class Meta:
         model = Region
         fields = ["level", "parent", "code_prefix", "q"]
-
-    def filter_prefix(self, queryset, name, value):
-        return _prefix("code")(queryset, name, value)
 
 
 class PollingStationFilter(filters.FilterSet):
@@ -78,7 +77,7 @@ class PollingStationFilter(filters.FilterSet):
         empty_label=_("All elections"),
     )
     election_id = IntegerFilter(field_name="election_id", label=_("Election id"))
-    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+    region = RegionSubtreeFilter(field_name="village_code", label=_("Region code (subtree)"))
     village_id = IntegerFilter(field_name="village_id", label=_("Village id"))
     access_mode = filters.ChoiceFilter(choices=AccessMode.choices, label=_("Access mode"), widget=SELECT,
                                        empty_label=_("All access modes"))
@@ -91,8 +90,6 @@ class PollingStationFilter(filters.FilterSet):
         fields = ["election", "election_id", "region", "village_id", "access_mode", "is_special_location",
                   "is_remote", "q"]
 
-    def filter_region(self, queryset, name, value):
-        return _prefix("village_code")(queryset, name, value)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(village__name__icontains=value) | Q(address__icontains=value))
@@ -101,7 +98,7 @@ class PollingStationFilter(filters.FilterSet):
 class AgencyFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=AgencyKind.choices, label=_("Kind"), widget=SELECT,
                                 empty_label=_("All kinds"))
-    region = filters.CharFilter(method="filter_region", label=_("Jurisdiction code (subtree)"))
+    region = RegionSubtreeFilter(field_name="jurisdiction__code", label=_("Jurisdiction code (subtree)"))
     jurisdiction_id = IntegerFilter(field_name="jurisdiction_id", label=_("Jurisdiction id"))
     q = filters.CharFilter(method="filter_q", label=_("Search name"))
 
@@ -109,8 +106,6 @@ class AgencyFilter(filters.FilterSet):
         model = Agency
         fields = ["kind", "region", "jurisdiction_id", "q"]
 
-    def filter_region(self, queryset, name, value):
-        return _prefix("jurisdiction__code")(queryset, name, value)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
@@ -118,15 +113,12 @@ class AgencyFilter(filters.FilterSet):
 
 class AgreementFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
-    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+    region = RegionSubtreeFilter(field_name="region__code", label=_("Region code (subtree)"))
     party = filters.CharFilter(field_name="parties__code", label=_("Party agency code"))
 
     class Meta:
         model = Agreement
         fields = ["status", "region", "party"]
-
-    def filter_region(self, queryset, name, value):
-        return _prefix("region__code")(queryset, name, value)
 
 
 class ElectionFilter(filters.FilterSet):
@@ -175,7 +167,7 @@ class StageFilter(filters.FilterSet):
 class RiskFilter(filters.FilterSet):
     election = filters.CharFilter(field_name="stage__election__code", label=_("Election code"))
     stage = IntegerFilter(method="filter_stage", label=_("Stage id (with its sub-stages)"))
-    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+    region = RegionSubtreeFilter(field_name="region__code", label=_("Region code (subtree)"))
     level = filters.ChoiceFilter(field_name="region__level", choices=RegionLevel.choices, label=_("Region level"),
                                  widget=SELECT, empty_label=_("All levels"))
     status = filters.ChoiceFilter(choices=RiskStatus.choices, label=_("Status"), widget=SELECT,
@@ -201,13 +193,10 @@ class RiskFilter(filters.FilterSet):
     def filter_stage(self, queryset, name, value):
         return queryset.filter(Q(stage_id=value) | Q(stage__parent_id=value) | Q(stage__parent__parent_id=value))
 
-    def filter_region(self, queryset, name, value):
-        return _prefix("region__code")(queryset, name, value)
-
 
 class TpsVulnerabilityFilter(filters.FilterSet):
     election = filters.CharFilter(field_name="polling_station__election__code", label=_("Election code"))
-    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+    region = RegionSubtreeFilter(field_name="polling_station__village_code", label=_("Region code (subtree)"))
     polri_class = filters.ChoiceFilter(choices=PolriClass.choices, label=_("Polri class"), widget=SELECT,
                                        empty_label=_("All classes"))
 
@@ -215,20 +204,14 @@ class TpsVulnerabilityFilter(filters.FilterSet):
         model = TpsVulnerability
         fields = ["election", "region", "polri_class"]
 
-    def filter_region(self, queryset, name, value):
-        return _prefix("polling_station__village_code")(queryset, name, value)
-
 
 class IkpScoreFilter(filters.FilterSet):
     election = filters.CharFilter(field_name="election__code", label=_("Election code"))
-    region = filters.CharFilter(method="filter_region", label=_("Region code (subtree)"))
+    region = RegionSubtreeFilter(field_name="region__code", label=_("Region code (subtree)"))
 
     class Meta:
         model = IkpScore
         fields = ["election", "region"]
-
-    def filter_region(self, queryset, name, value):
-        return _prefix("region__code")(queryset, name, value)
 
 
 class SecurityPatternFilter(filters.FilterSet):

@@ -13,6 +13,7 @@ Rules that depend on the object, not only on the role, are ``ensure_can_<verb>(u
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -149,6 +150,15 @@ def ensure_region_in_scope(user, code: str) -> None:
     """OutOfScope (read as 404) unless region ``code`` lies in the user's subtree."""
     if not code_in_scope(code, scope_code(user)):
         raise OutOfScope(_("Region %(code)s not found.") % {"code": code})
+
+
+def is_refused_demo_account(user) -> bool:
+    """Whether ``user`` is one of the demo accounts where settings refuse demo data
+    (production): such an account may not sign in, by password, session or API token,
+    because its password is published in the README."""
+    from coordination.demo.accounts import DEMO_USERNAMES  # the demo package imports services
+
+    return not settings.DEMO_DATA_ALLOWED and user.username in DEMO_USERNAMES
 
 
 def can_use_admin(user) -> bool:

@@ -10,7 +10,6 @@ from .accounts import (
     agencies_seed,
     demo_users_seed,
     elections_seed,
-    is_refused_demo_account,
 )
 from .planning import demo_risks_and_evidence, demo_tps_classify
 from .polling_stations import demo_polling_stations_generate
@@ -25,6 +24,5 @@ __all__ = [
     "demo_tps_classify",
     "demo_users_seed",
     "elections_seed",
-    "is_refused_demo_account",
     "reference_seed",
 ]

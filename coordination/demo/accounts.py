@@ -61,13 +61,6 @@ DEMO_USERS = [
 DEMO_USERNAMES = frozenset(row[0] for row in DEMO_USERS)
 
 
-def is_refused_demo_account(user) -> bool:
-    """Whether ``user`` is one of the demo accounts where settings refuse demo data
-    (production): such an account may not sign in, by password, session or API token,
-    because its password is published in the README."""
-    return not settings.DEMO_DATA_ALLOWED and user.username in DEMO_USERNAMES
-
-
 def elections_seed(*, actor: User) -> int:
     """Create the two 2024 elections if missing; returns how many were created."""
     created = 0

@@ -43,6 +43,7 @@ from .regions import (
     region_breadcrumbs,
     region_children,
     region_get,
+    region_picker_options,
     regions_for,
     scope_summary,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "region_breadcrumbs",
     "region_children",
     "region_get",
+    "region_picker_options",
     "regions_for",
     "risk_get",
     "risk_matrix",

@@ -8,7 +8,7 @@ from django.db.models import Count, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from coordination import policies
-from coordination.choices import CODE_LENGTH, LEVEL_ORDER
+from coordination.choices import CODE_LENGTH, LEVEL_ORDER, RegionLevel
 from coordination.models import Agency, ApiToken, Election, PollingStation, Region
 from coordination.tokens import hash_key
 from kpu_polda.base import lockout
@@ -41,6 +41,14 @@ def polling_stations_for(user) -> QuerySet[PollingStation]:
     return policies.scope_polling_stations(
         PollingStation.objects.select_related("village__parent__parent", "election"), user
     )
+
+
+def region_picker_options(user) -> list[tuple[str, str]]:
+    """(code, name) of the province, kab/kota and kecamatan in the user's scope, for a region
+    filter's name search. Villages are left out to keep every page light: about 115 options
+    for the whole province. One query."""
+    levels = [RegionLevel.PROVINCE, RegionLevel.REGENCY, RegionLevel.DISTRICT]
+    return list(regions_for(user).filter(level__in=levels).order_by("code").values_list("code", "name"))
 
 
 def agencies_for(user) -> QuerySet[Agency]:

@@ -7,9 +7,8 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coordination import policies
-from coordination.choices import PolriClass, RegionLevel
-from coordination.models import Region
+from coordination import selectors
+from coordination.choices import PolriClass
 
 register = template.Library()
 
@@ -31,14 +30,9 @@ def zip_with(first, second):
 
 @register.inclusion_tag("coordination/partials/region_options.html", takes_context=True)
 def region_options(context):
-    """A datalist of the kab/kota and kecamatan in the user's scope, so a region filter can
-    be filled by typing a name (the option's label) while it still sends the code. Villages
-    are left out to keep every page light: about 115 options for the whole province."""
-    user = context["request"].user
-    regions = policies.scope_regions(
-        Region.objects.filter(level__in=[RegionLevel.PROVINCE, RegionLevel.REGENCY, RegionLevel.DISTRICT]), user,
-    ).order_by("code").values_list("code", "name")
-    return {"regions": list(regions)}
+    """A datalist of the regions a filter can be narrowed to (selectors.region_picker_options),
+    so it can be filled by typing a name (the option's label) while it still sends the code."""
+    return {"regions": selectors.region_picker_options(context["request"].user)}
 
 
 def _coordinate(value, positive: str, negative: str) -> str:
