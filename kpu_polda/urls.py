@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coordination.urls")),
+    path("logistics/", include("logistics.urls")),
     path("api/", include("kpu_polda.api")),
     path("admin/", admin.site.urls),
 ]

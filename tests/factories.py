@@ -139,3 +139,56 @@ def pdf_bytes(pages: int = 1) -> bytes:
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+ESCORT_STEPS_TO = {
+    # The decisions and confirmations that bring a new request to each status.
+    "submitted": [],
+    "accepted": ["accept"],
+    "rejected": ["reject"],
+    "assigned": ["accept", "assign"],
+    "departed": ["accept", "assign", "depart"],
+    "arrived": ["accept", "assign", "depart", "arrive"],
+    "handed_over": ["accept", "assign", "depart", "arrive", "handover-escort", "handover-receipt"],
+    "closed": ["accept", "assign", "depart", "arrive", "handover-escort", "handover-receipt", "close"],
+    "cancelled": ["cancel"],
+}
+ASSIGNMENT = {"commander_name": "Iptu Budi Santoso", "commander_nrp": "85010123", "personnel_count": 4,
+              "vehicles": "2 mobil patroli"}
+
+
+def escort_request(*, election, destination, kpu, police=None, status: str = "submitted", items=None, **extra):
+    """An escort request raised through the service by ``kpu`` to a TPS (``destination``),
+    then moved to ``status`` by the steps real people take (``police`` takes the police
+    steps), so its trail, chain and history are those of a real escort."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from logistics import services
+    from logistics.choices import ESCORT_STEPS, Side
+
+    departure = extra.pop("planned_departure", timezone.now() + timedelta(days=2))
+    values = {
+        "origin_kind": "warehouse", "origin_name": "Gudang KPU", "origin_region": destination.village.parent.parent,
+        "destination_kind": "tps", "destination_tps": destination, "planned_departure": departure,
+        "planned_arrival": departure + timedelta(hours=3),
+        "items": items if items is not None else [
+            {"kind": "ballot_president", "quantity": 204, "unit": "lembar"},
+            {"kind": "ballot_box", "quantity": 5, "unit": "buah", "seal_numbers": "S-001 S-002"},
+        ],
+        **extra,
+    }
+    row = services.escort_request_create(actor=kpu, election=election, **values)
+    for action in ESCORT_STEPS_TO[status]:
+        step = ESCORT_STEPS[action]
+        actor = police if step.side == Side.POLICE else kpu
+        if step.event:
+            counts = {item.pk: item.quantity for item in row.items.all()}
+            seals = " ".join(s for item in row.items.all() for s in item.seals)
+            row = services.custody_confirm(actor=actor, escort=row, action=action, counts=counts,
+                                           seals_intact=True, seals_seen=seals).escort
+        else:
+            row = services.escort_decide(actor=actor, escort=row, action=action, reason="(factory)",
+                                         **(ASSIGNMENT if action == "assign" else {}))
+    return row

@@ -22,7 +22,9 @@ def api_token_for_key(key: str) -> ApiToken | None:
     the holder's agency's region (what their scope is) and, as ``login_failures``, the
     failed logins django-axes still counts against them: one query, no ordering (the key
     hash is unique)."""
-    tokens = ApiToken.objects.select_related("user").annotate(
+    # The agency comes along (one join that the annotation makes anyway): the logistics
+    # policy reads its kind on every confirmation.
+    tokens = ApiToken.objects.select_related("user__agency").annotate(
         jurisdiction_code=F("user__agency__jurisdiction__code"),
         # Failed logins still counted against the holder: a locked account's tokens stop too.
         login_failures=lockout.login_failures(OuterRef("user__username")),

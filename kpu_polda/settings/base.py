@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "pgtrigger",
     "kpu_polda.base",
     "kpu_polda.dashboard",
     "coordination",

@@ -1,0 +1,30 @@
+"""Every write in logistics goes through one of these services."""
+
+from .custody import INCIDENT, ChainReport, Confirmation, custody_chain_verify, custody_confirm, request_fingerprint
+from .discrepancies import discrepancy_resolve
+from .escorts import (
+    ESCORT_WORKFLOW,
+    escort_decide,
+    escort_number,
+    escort_request_create,
+    escort_request_update,
+    escort_serials_take,
+    police_unit_for,
+)
+
+__all__ = [
+    "ESCORT_WORKFLOW",
+    "INCIDENT",
+    "ChainReport",
+    "Confirmation",
+    "custody_chain_verify",
+    "custody_confirm",
+    "discrepancy_resolve",
+    "escort_decide",
+    "escort_number",
+    "escort_request_create",
+    "escort_request_update",
+    "escort_serials_take",
+    "police_unit_for",
+    "request_fingerprint",
+]
