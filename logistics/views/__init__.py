@@ -1,5 +1,2 @@
-"""The logistics pages, one module per group (escorts, field, board, documents)."""
-
-from .escorts import escort_detail, escort_list
-
-__all__ = ["escort_detail", "escort_list"]
+"""The logistics pages, one module per group: escorts (list, request, an escort's page
+and its steps), field (the officers' phone page), board, documents (berita acara)."""

@@ -8,7 +8,9 @@ that lists nothing is exempted below with the reason; test_every_list_has_a_quer
 fails for a route in neither.
 """
 
+import importlib
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -132,6 +134,11 @@ CASES = [
     ("/admin/coordination/tpsvulnerability/", grow_classes, SCOPED_SECRETARIAT, 14),
     ("/admin/coordination/securitypattern/", grow_patterns, SCOPED_SECRETARIAT, 14),
 ]
+# Other apps keep their cases in tests/platform/bounds_<name>.py: CASES, NO_ROWS and,
+# for paths naming their own rows, world(tree, election) -> {name: row}.
+BOUNDS = [importlib.import_module(f"{__package__}.{path.stem}")
+          for path in sorted(Path(__file__).parent.glob("bounds_*.py"))]
+CASES += [case for module in BOUNDS for case in module.CASES]
 CASES = [case if len(case) == 5 else (*case, None) for case in CASES]
 
 # Routes that list nothing that grows, and why.
@@ -154,6 +161,8 @@ NO_ROWS = {
     "coordination:addendum-document": "one stored file of one addendum",
     "coordination:evidence-attachment": "one stored file of one evidence row",
 }
+for _module in BOUNDS:
+    NO_ROWS.update(_module.NO_ROWS)
 # Admin changelists the secretariat's admin does not offer: Django's own permissions guard
 # them and no secretariat account holds those (checked below: the scoped one gets 403).
 NOT_THE_SECRETARIATS = {
@@ -283,7 +292,14 @@ def test_query_count_does_not_grow(path, grow, persona, ceiling, shown, ground, 
     if persona == "secretariat":
         type(user).objects.filter(pk=user.pk).update(is_superuser=True)
     _login(client, user)
-    url = path.format(**{key: row.pk for key, row in world(tree, election).items()}) if "{" in path else path
+    if "{" in path:
+        rows = world(tree, election)
+        for module in BOUNDS:
+            if hasattr(module, "world"):
+                rows.update(module.world(tree, election))
+        url = path.format(**{key: row.pk for key, row in rows.items()})
+    else:
+        url = path
     grow(tree, election, 0, N)
     at_n, rows_n = _measure(client, url, shown or _rows)
     grow(tree, election, N, N)

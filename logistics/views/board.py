@@ -1,0 +1,1 @@
+"""The logistics pages: board."""
