@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_logistics_demo
 	CLOCK_START=$(CLOCK_START) PORT=$(PORT) ./scripts/run-demo
 
 # Chromium for the browser tests comes from Debian; installed when missing and root.

@@ -49,6 +49,7 @@ PAGES = [
     ("TPS classes", "/tps-classes/"),
     ("personnel plan", "/personnel-plan/"),
     ("notifications", "/notifications/"),
+    ("field (escorts)", "/logistics/field/"),
 ]
 COLD_GOAL = 60 * 1024
 WARM_GOAL = 10 * 1024

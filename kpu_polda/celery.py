@@ -28,6 +28,15 @@ app.conf.beat_schedule = {
         "task": "coordination.tasks.notify_clause_breaches",
         "schedule": crontab(minute=5),
     },
+    # Every five minutes: alert both agencies of each escort newly late (not accepted in
+    # time, not departed at the planned time, not arrived by the planned arrival plus the
+    # grace), once per escort and condition. A run still queued when the next is sent is
+    # dropped: the newer one does the same work.
+    "check-escort-slas": {
+        "task": "logistics.tasks.check_escort_slas",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
     # Every night at 02:15 WITA: drop expired sessions and expired API tokens' secrets.
     "nightly-housekeeping": {
         "task": "coordination.tasks.housekeeping",

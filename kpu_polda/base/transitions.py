@@ -104,7 +104,8 @@ def transition(workflow: Workflow, obj: models.Model, *, actor, to_status: str, 
         locked._history_user = actor
         # Only the person's own words are stored: the move itself is in the record's status
         # and is shown with its labels, in the reader's language (kpu_polda.base.history).
-        locked._change_reason = reason
+        # The history column holds 100 characters; the status-change row keeps the whole reason.
+        locked._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
         fields = [workflow.status_field, *changes]
         if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
             fields.append("updated_at")

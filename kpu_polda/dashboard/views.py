@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from coordination import selectors
 from kpu_polda.base import clock
 from kpu_polda.base.tasks import HEARTBEAT_KEY
+from logistics.selectors.summary import escort_summary
 
 
 @login_required
@@ -24,7 +25,8 @@ def home(request):
         open_risks = selectors.risks_for(request.user).filter(stage__election=summary.election,
                                                               status__in=selectors.OPEN_RISK_STATUSES)
         context.update(current=current, upcoming=upcoming,
-                       open_risks=open_risks.count(), top_risks=list(open_risks.order_by("-score", "id")[:5]))
+                       open_risks=open_risks.count(), top_risks=list(open_risks.order_by("-score", "id")[:5]),
+                       escorts=escort_summary(request.user, summary.election))
     return render(request, "dashboard/home.html", context)
 
 

@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "coordination.choices.EvidenceKind",
         "RiskStatusEnum": "coordination.choices.RiskStatus",
         "AgreementStatusEnum": "coordination.choices.AgreementStatus",
+        # One choice set used by several fields (origin and destination; a TPS's access and
+        # an escort's transport): one name each in the schema.
+        "PlaceKindEnum": "logistics.choices.PlaceKind",
+        "AccessModeEnum": "coordination.choices.AccessMode",
     },
 }
 

@@ -1,5 +1,6 @@
 """Every write in logistics goes through one of these services."""
 
+from .alerts import escort_sla_check
 from .custody import INCIDENT, ChainReport, Confirmation, custody_chain_verify, custody_confirm, request_fingerprint
 from .discrepancies import discrepancy_resolve
 from .escorts import (
@@ -11,20 +12,24 @@ from .escorts import (
     escort_serials_take,
     police_unit_for,
 )
+from .planning import PlanResult, escort_plan_outbound
 
 __all__ = [
     "ESCORT_WORKFLOW",
     "INCIDENT",
     "ChainReport",
     "Confirmation",
+    "PlanResult",
     "custody_chain_verify",
     "custody_confirm",
     "discrepancy_resolve",
     "escort_decide",
     "escort_number",
+    "escort_plan_outbound",
     "escort_request_create",
     "escort_request_update",
     "escort_serials_take",
+    "escort_sla_check",
     "police_unit_for",
     "request_fingerprint",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 
 from coordination.models import User
@@ -157,15 +157,25 @@ def _check_input(*, kind: str, idempotency_key: str, latitude, longitude, incide
 
 
 def _locked(actor: User, escort: EscortRequest, key: str) -> EscortRequest:
-    """The escort, locked, with the tail of its chain and (for a key) the actor's earlier
-    event with that key: one query. Out of scope reads as missing."""
+    """The escort, locked, with the tail of its chain (``last_sequence``, ``last_hash``)
+    and, for a key, the actor's earlier event with that key (``replay_id``). Out of scope
+    reads as missing."""
+    rows = EscortRequest.objects.select_for_update(of=("self",))
+    locked = one_in_scope(policies.scope_escorts(rows, actor), ESCORT_WORKFLOW.what, pk=escort.pk)
+    # Read once the lock is held, in a statement of its own: under READ COMMITTED a
+    # statement sees what was committed when it began, so subqueries of the locking
+    # statement would still see the chain as it was before a concurrent confirmation
+    # that the lock waited for (a retry would miss its first event, a checkpoint would
+    # take a sequence number already used).
     tail = CustodyEvent.objects.filter(escort=OuterRef("pk")).order_by("-sequence")
-    rows = EscortRequest.objects.select_for_update(of=("self",)).annotate(
-        last_sequence=Subquery(tail.values("sequence")[:1]), last_hash=Subquery(tail.values("hash")[:1]))
-    if key:
-        rows = rows.annotate(replay_id=Subquery(
-            CustodyEvent.objects.filter(actor=actor, idempotency_key=key).values("pk")[:1]))
-    return one_in_scope(policies.scope_escorts(rows, actor), ESCORT_WORKFLOW.what, pk=escort.pk)
+    facts = EscortRequest.objects.filter(pk=locked.pk).annotate(
+        last_sequence=Subquery(tail.values("sequence")[:1]), last_hash=Subquery(tail.values("hash")[:1]),
+        replay_id=Subquery(CustodyEvent.objects.filter(actor=actor, idempotency_key=key).values("pk")[:1])
+        if key else Value(None, output_field=IntegerField()),
+    ).values("last_sequence", "last_hash", "replay_id").get()
+    for name, value in facts.items():
+        setattr(locked, name, value)
+    return locked
 
 
 def _ensure_step(locked: EscortRequest, action: str, kind: str, corrects: CustodyEvent | None) -> None:

@@ -1,1 +1,144 @@
-"""The logistics pages: board."""
+"""The logistics pages: the escort board, its CSV, and bulk planning of a kab/kota's legs."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from coordination import selectors as ground
+from coordination.choices import RegionLevel
+from kpu_polda.base.csvio import csv_response
+from kpu_polda.base.exceptions import DomainError, OutOfScope, PermissionDenied
+
+from .. import policies, selectors, services
+from ..filters import EscortFilter
+from ..models import EscortRequest
+
+# The filters the board offers (EscortFilter's own, shared with the list and the API).
+BOARD_FILTERS = ["election", "stage", "direction", "departs_from", "departs_to"]
+SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+class PlanForm(forms.Form):
+    """Plan the outbound legs of the kab/kota in view for one election."""
+
+    region = forms.CharField(widget=forms.HiddenInput, max_length=13)
+    election = forms.ModelChoiceField(queryset=None, to_field_name="code", label=gettext_lazy("Election"),
+                                      widget=SELECT)
+    stage = forms.ModelChoiceField(queryset=None, required=False, label=gettext_lazy("Election stage"),
+                                   widget=SELECT, empty_label=gettext_lazy("No stage"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = ground.elections_for(user).order_by("-voting_day")
+        self.fields["stage"].queryset = ground.stages_for(user).order_by("election", "starts_on", "order")
+
+
+def _board(request):
+    """The board of the region in view with its filters: (board, filterset)."""
+    region = selectors.board_region(request.user, request.GET.get("region"))
+    data = request.GET.copy()
+    election = None
+    code = (data.get("election") or "").strip()
+    try:
+        election = ground.election_for(request.user, code or None)
+    except OutOfScope:
+        code = None  # shown as a filter error below
+    if election is not None and not code:
+        data["election"] = election.code
+    query = {name: data[name] for name in BOARD_FILTERS if data.get(name)}
+    filterset = EscortFilter(query, queryset=EscortRequest.objects.all())
+    valid = filterset.is_valid()
+    if code is None:
+        filterset.form.add_error("election", _("Unknown election."))
+        election, valid = None, False
+    escorts = filterset.qs if valid else EscortRequest.objects.none()
+    board = selectors.escort_board(request.user, escorts, region=region, election=election)
+    return board, filterset, valid
+
+
+def _query(request, **changes) -> str:
+    query = {name: request.GET[name] for name in ["region", *BOARD_FILTERS] if request.GET.get(name)}
+    query.update({k: v for k, v in changes.items() if v is not None})
+    return urlencode(query)
+
+
+@login_required
+@require_GET
+def escort_board(request):
+    board, filterset, valid = _board(request)
+    plan_form = None
+    if (board.region is not None and board.region.level == RegionLevel.REGENCY
+            and policies.can_request(request.user)):
+        plan_form = PlanForm(user=request.user, initial={"region": board.region.code,
+                                                         "election": board.election.code if board.election else None})
+    return render(request, "logistics/board.html", {
+        "board": board, "filter": filterset, "plan_form": plan_form,
+        "filter_fields": [filterset.form[name] for name in BOARD_FILTERS],
+        "statuses": [(status, status.label) for status in selectors.BOARD_STATUSES],
+        "query": _query(request),
+    }, status=200 if valid else 400)
+
+
+@login_required
+@require_GET
+def escort_board_export(request):
+    """The board's rows as CSV, headings in the page's language (``?lang=``, as the
+    exports linked from coordination's pages)."""
+    language = request.GET.get("lang")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        board, filterset, valid = _board(request)
+        if not valid:
+            return render(request, "logistics/board.html", {
+                "board": board, "filter": filterset, "filter_fields": [filterset.form[n] for n in BOARD_FILTERS],
+                "statuses": [], "query": _query(request)}, status=400)
+        header, rows = selectors.board_export(board)
+        name = board.region.code if board.region else "all"
+        return csv_response(f"escort-board-{name}.csv", header, rows)
+
+
+@login_required
+def escort_plan(request):
+    """Plan the outbound legs of a kab/kota (KPU offices only): the form (GET) and the run
+    (POST), then back to the board of that kab/kota."""
+    if not policies.can_request(request.user):
+        raise PermissionDenied(_("Escort requests are raised by KPU offices."))
+    source = request.POST if request.method == "POST" else request.GET
+    region = selectors.board_region(request.user, source.get("region"))
+    if region is None or region.level != RegionLevel.REGENCY:
+        form = PlanForm(user=request.user, initial={"region": region.code if region else ""})
+        form.add_error(None, _("Open the board of a kab/kota to plan its legs."))
+        return render(request, "logistics/plan.html", {"form": form, "region": region}, status=400)
+    form = PlanForm(request.POST or None, user=request.user, initial={"region": region.code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.escort_plan_outbound(actor=request.user, election=form.cleaned_data["election"],
+                                                   regency=region, stage=form.cleaned_data["stage"])
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        except (OutOfScope, PermissionDenied):
+            raise
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Planning done: %(created)s legs created (%(items)s items), %(existing)s "
+                                        "already planned.") % {"created": result.created, "items": result.items,
+                                                               "existing": result.existing})
+            return redirect(f"{reverse('logistics:board')}?"
+                            f"{urlencode({'region': region.code, 'election': form.cleaned_data['election'].code})}")
+    return render(request, "logistics/plan.html", {"form": form, "region": region},
+                  status=400 if form.errors else 200)
