@@ -3,9 +3,9 @@
     .venv/bin/python bench/escort_board.py
 
 Builds its own PostgreSQL database (BENCH_DATABASE, default kpu_bench_board, on
-BENCH_POSTGRES as bench/escort_planning.py does), or reuses it when BENCH_REUSE=1 and it
-already holds the legs: migrate, `manage.py seed_demo` (11,441 TPS of Pemilu 2024), bulk
-planning of all of Kaltim through the service (~12,600 legs), then copies of those legs
+BENCH_POSTGRES: bench/common.py), or reuses it when BENCH_REUSE=1 and it exists (grown
+when it holds fewer than BENCH_LEGS): migrate, `manage.py seed_demo` (11,441 TPS of
+Pemilu 2024), bulk planning of all of Kaltim through the service (~12,600 legs), then copies of those legs
 by one INSERT ... SELECT (set-based, the bench's own shortcut: no history for the copies)
 up to BENCH_LEGS (100,000), spread over every status and a week of departures, and a
 tenth of the TPS legs handed over. Then it GETs the board through Django's test Client
@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.escort_planning import BIN, ROOT, build, environment, machine_line, plan_all, sql  # noqa: E402
+from bench import common  # noqa: E402
+from bench.escort_planning import plan_all  # noqa: E402
 
 DATABASE = os.environ.get("BENCH_DATABASE", "kpu_bench_board")
 LEGS = int(os.environ.get("BENCH_LEGS", "100000"))
@@ -42,8 +42,9 @@ def grow() -> None:
 
     from logistics.models import EscortRequest
 
-    legs, _, seconds = plan_all(verbose=False)
-    print(f"planned {legs:,} legs through the service in {seconds:.1f} s", flush=True)
+    planned, _, seconds = plan_all(verbose=False)
+    print(f"planned {planned:,} legs through the service in {seconds:.1f} s", flush=True)
+    legs = EscortRequest.objects.count()  # a reused database may hold them already
     columns = [f.column for f in EscortRequest._meta.concrete_fields if f.column != "id"]
     replaced = {
         "number": "'B/' || e.id || '/' || g",
@@ -112,20 +113,17 @@ def main() -> None:
     if "--measure" in sys.argv:
         measure()
         return
-    print(machine_line(), flush=True)
+    print(common.machine_line(), flush=True)
     began = time.monotonic()
-    exists = sql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'")
-    try:
-        env = environment(DATABASE) if REUSE and exists else build(DATABASE)
+    with (common.workspace("kpu-bench-board-") as workdir,
+          common.bench_database(DATABASE, keep=KEEP, reuse=REUSE) as fresh):
+        env = common.environment(DATABASE, workdir)
+        if fresh:
+            common.build(env, DATABASE)
         print(f"setup {time.monotonic() - began:.0f} s", flush=True)
         # The test settings serve static files without a collected manifest (the local
         # settings with DEBUG off want collectstatic); the database and the code are the same.
-        env = {**env, "DJANGO_SETTINGS_MODULE": "kpu_polda.settings.test"}
-        subprocess.run([str(BIN / "python"), str(Path(__file__).resolve()), "--measure"], cwd=ROOT, env=env,
-                       check=True)
-    finally:
-        if not KEEP:
-            sql("postgres", f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        common.run_measure(__file__, {**env, "DJANGO_SETTINGS_MODULE": "kpu_polda.settings.test"})
     print(f"total {time.monotonic() - began:.0f} s")
 
 

@@ -3,9 +3,9 @@
     .venv/bin/python bench/escort_planning.py
 
 Creates its own PostgreSQL database (BENCH_DATABASE, default kpu_bench_planning, dropped
-first and at the end unless BENCH_KEEP=1) on BENCH_POSTGRES (default
-postgres://postgres@127.0.0.1:5432, trust auth), migrates it and loads the demo
-(`manage.py seed_demo`: Kaltim's regions and its 11,441 Pemilu 2024 TPS). Then it plans
+first and at the end unless BENCH_KEEP=1) on BENCH_POSTGRES (bench/common.py), migrates
+it and loads the demo (`manage.py seed_demo`: Kaltim's regions and its 11,441 Pemilu 2024
+TPS). Then it plans
 the legs warehouse -> PPK -> PPS -> TPS of each of the 10 kab/kota for pemilu-2024 as the
 province's KPU staff (logistics.services.escort_plan_outbound, one transaction per
 kab/kota, history rows and clause evidence included) and prints legs, items, seconds,
@@ -16,75 +16,19 @@ nothing. Goal: all of Kaltim in under 30 s on 2 cores.
 from __future__ import annotations
 
 import os
-import platform
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import common  # noqa: E402
+
 DATABASE = os.environ.get("BENCH_DATABASE", "kpu_bench_planning")
 KEEP = os.environ.get("BENCH_KEEP") == "1"
 USER = "kpu.kaltim"
 ELECTION = "pemilu-2024"
 GOAL_SECONDS = 30
-
-
-def sql(database: str, *statements: str) -> list:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{POSTGRES}/{database}")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-            return cursor.fetchall() if cursor.description else []
-    finally:
-        connection.close()
-
-
-def machine_line() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ((version,),) = sql("postgres", "SHOW server_version")
-    return (f"machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, PostgreSQL {version}")
-
-
-def environment(database: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": f"{POSTGRES}/{database}", "PYTHONPATH": str(ROOT),
-           "DJANGO_SETTINGS_MODULE": "kpu_polda.settings.local", "DEBUG": "0",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "VAR_DIR": tempfile.mkdtemp(prefix="kpu-bench-")}
-    for name in ("REDIS_URL", "CLOCK_START", "CLOCK_ANCHOR"):
-        env.pop(name, None)
-    return env
-
-
-def run(env: dict, *args: str) -> str:
-    done = subprocess.run([str(BIN / "python"), *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
-    return done.stdout.strip()
-
-
-def build(database: str) -> dict:
-    """A fresh database with the demo loaded; returns the environment that reaches it."""
-    sql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"')
-    env = environment(database)
-    run(env, "manage.py", "migrate", "--noinput")
-    print("data:", run(env, "manage.py", "seed_demo").splitlines()[-1], flush=True)
-    sql(database, "VACUUM ANALYZE")
-    return env
 
 
 def plan_all(verbose: bool = True) -> tuple[int, int, float]:
@@ -114,7 +58,6 @@ def measure() -> None:
     """Runs in a child process whose environment names the bench database."""
     import django
 
-    sys.path.insert(0, str(ROOT))
     django.setup()
     from django.db import connection
 
@@ -138,16 +81,13 @@ def main() -> None:
     if "--measure" in sys.argv:
         measure()
         return
-    print(machine_line(), flush=True)
+    print(common.machine_line(), flush=True)
     began = time.monotonic()
-    try:
-        env = build(DATABASE)
+    with common.workspace("kpu-bench-planning-") as workdir, common.bench_database(DATABASE, keep=KEEP):
+        env = common.environment(DATABASE, workdir)
+        common.build(env, DATABASE)
         print(f"setup {time.monotonic() - began:.0f} s", flush=True)
-        subprocess.run([str(BIN / "python"), str(Path(__file__).resolve()), "--measure"], cwd=ROOT, env=env,
-                       check=True)
-    finally:
-        if not KEEP:
-            sql("postgres", f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        common.run_measure(__file__, env)
     print(f"total {time.monotonic() - began:.0f} s")
 
 

@@ -15,20 +15,16 @@ most 10 KB on a warm one.
 
 import argparse
 import os
-import platform
-import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import common  # noqa: E402
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -66,69 +62,22 @@ DEMO_DATA_ALLOWED = True
 """
 
 
-def machine_line() -> str:
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory = ""
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        kb = int(meminfo.read_text().split()[1])
-        memory = f", {kb / 1024 / 1024:.1f} GiB RAM"
+def browser_version() -> str:
     try:
-        browser = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+        return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
     except OSError:
-        browser = "Chromium (version unknown)"
-    return (f"machine: {cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, {browser}")
-
-
-def run(args: list[str], env: dict) -> None:
-    subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        return "Chromium (version unknown)"
 
 
 def prepare(workdir: Path) -> dict:
     """Demo database and static files in ``workdir``; returns the server's environment."""
-    database = f"sqlite:///{workdir / 'bench.sqlite3'}"
     (workdir / "bench_settings.py").write_text(BENCH_SETTINGS.format(static_root=str(workdir / "static")))
-    base = {**os.environ, "DATABASE_URL": database, "PYTHONPATH": f"{workdir}{os.pathsep}{ROOT}"}
-    base.pop("CLOCK_START", None)
-    seed = {**base, "DJANGO_SETTINGS_MODULE": "kpu_polda.settings.local"}  # seed_demo is refused in production
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], seed)
-    run([PYTHON, "manage.py", "seed_demo"], seed)
-    server = {**base, "DJANGO_SETTINGS_MODULE": "bench_settings", "SECRET_KEY": secrets.token_urlsafe(50),
-              "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0"}
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], server)
+    seed = common.environment(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)  # seed_demo is refused in production
+    seed["PYTHONPATH"] = f"{workdir}{os.pathsep}{common.ROOT}"
+    common.load_demo(seed)
+    server = common.production(seed, "bench_settings")
+    common.run(server, "manage.py", "collectstatic", "--noinput", "-v", "0")
     return server
-
-
-def start_server(env: dict, port: int) -> subprocess.Popen:
-    gunicorn = str(Path(PYTHON).with_name("gunicorn"))
-    process = subprocess.Popen([gunicorn, "kpu_polda.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                                "--workers", "2"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(60):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.5)
-    stop_server(process)
-    raise SystemExit("page_weight: the server did not answer /healthz")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 class Wire:
@@ -186,14 +135,13 @@ def main() -> int:
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    print(machine_line())
-    workdir = Path(tempfile.mkdtemp(prefix="page-weight-"))
-    server = None
+    print(common.machine_line(postgres=False, extra=browser_version()))
     verdicts = []
-    try:
+    with common.workspace("page-weight-") as workdir:
         env = prepare(workdir)
-        server = start_server(env, options.port)
-        with sync_playwright() as playwright:
+        with common.Server("project", "kpu_polda.wsgi:application", options.port, env, workdir / "server.log",
+                           workers=2) as server, sync_playwright() as playwright:
+            server.wait_ready("/healthz")
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for username in USERS:
                 rows = measure(browser, f"http://127.0.0.1:{options.port}", username)
@@ -211,10 +159,6 @@ def main() -> int:
                       f"(largest {kb(max(colds)).strip()}); goal warm <= 10 KB: "
                       f"{'met' if warm_median <= WARM_GOAL else 'MISSED'} (largest {kb(max(warms)).strip()})")
             browser.close()
-    finally:
-        if server is not None:
-            stop_server(server)
-        shutil.rmtree(workdir, ignore_errors=True)
     return 0 if all(verdicts) else 1
 
 

@@ -1,68 +1,89 @@
-"""How long the region-scope reads take on the demo data (or whatever DATABASE_URL holds).
+"""How long the region-scope reads take on the demo data, for a kab/kota and a province user.
 
-Run with `make bench` after `make run` has loaded the demo (or against PostgreSQL with
-DATABASE_URL set and `manage.py seed_demo` run once). Prints the machine and, per read,
-the median of repeated runs and the SQL query count.
+    .venv/bin/python bench/scope_queries.py        (or `make bench`)
+
+Builds its own PostgreSQL database (BENCH_DATABASE, default kpu_bench_scope, on
+BENCH_POSTGRES: bench/common.py; dropped at the end unless BENCH_KEEP=1) with the demo
+(`manage.py seed_demo`), then, in a child process under the test settings (static files
+without a collected manifest, in-memory cache), times each read BENCH_REPEAT times (20)
+as ``kpu.samarinda`` and ``kpu.kaltim``: the selectors directly and the pages and API
+lists through Django's test Client. Prints the machine and, per read, the median, the
+95th percentile and the SQL query count.
 """
 
+from __future__ import annotations
+
 import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kpu_polda.settings.local")
 
-import django  # noqa: E402
+from bench import common  # noqa: E402
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from coordination import selectors  # noqa: E402
-from coordination.models import PollingStation, User  # noqa: E402
-
-REPEAT = 20
+DATABASE = os.environ.get("BENCH_DATABASE", "kpu_bench_scope")
+KEEP = os.environ.get("BENCH_KEEP") == "1"
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
 
 
-def measure(label, action):
-    action()  # warm caches
+def timed(label, action):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    status = getattr(action(), "status_code", 200)  # warm caches; a page must answer, not just be quick
+    if status != 200:
+        sys.exit(f"{label}: {status}")
     timings = []
     for _ in range(REPEAT):
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             action()
             timings.append((time.perf_counter() - start) * 1000)
-    p95 = sorted(timings)[int(REPEAT * 0.95) - 1]
-    print(f"{label:52} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms   {len(captured):3} queries")
+    p95 = sorted(timings)[max(int(REPEAT * 0.95) - 1, 0)]
+    print(f"{label:52} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms   {len(captured):3} queries",
+          flush=True)
 
 
-def main():
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"database {connection.vendor}")
-    print(f"TPS in database: {PollingStation.objects.count():,}")
-    if not User.objects.filter(username="kpu.samarinda").exists():
-        sys.exit("run `manage.py seed_demo` first")
-    samarinda = User.objects.get(username="kpu.samarinda")
-    province = User.objects.get(username="kpu.kaltim")
-    for user in (samarinda, province):
+def measure() -> None:
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from coordination import selectors
+    from coordination.models import PollingStation, User
+
+    print(f"TPS in database: {PollingStation.objects.count():,}; {REPEAT} runs each", flush=True)
+    for username in ("kpu.samarinda", "kpu.kaltim"):
+        user = User.objects.get(username=username)
         region = selectors.scope_summary(user).root
-        measure(f"{user.username}: scope summary",
-                lambda u=user: selectors.scope_summary(u))
-        measure(f"{user.username}: children of {region.code} with TPS totals",
-                lambda u=user, r=region: selectors.region_children(u, r, selectors.election_for(u, None)))
         election = selectors.election_for(user, None)
-        measure(f"{user.username}: personnel plan", lambda u=user, e=election: selectors.personnel_plan(u, e))
-        measure(f"{user.username}: heat map", lambda u=user, e=election: selectors.heat_map(u, e))
+        timed(f"{username}: scope summary", lambda u=user: selectors.scope_summary(u))
+        timed(f"{username}: children of {region.code} with TPS totals",
+              lambda u=user, r=region, e=election: selectors.region_children(u, r, e))
+        timed(f"{username}: personnel plan", lambda u=user, e=election: selectors.personnel_plan(u, e))
+        timed(f"{username}: heat map", lambda u=user, e=election: selectors.heat_map(u, e))
         client = Client()
         client.force_login(user)
         for path in ("/polling-stations/?page=3", f"/regions/{region.code}/", "/api/v1/polling-stations/?page=3",
                      "/personnel-plan/", "/agreements/2/", "/risks/heat-map/"):
-            measure(f"{user.username}: GET {path}", lambda c=client, p=path: c.get(p, HTTP_HOST="127.0.0.1"))
+            timed(f"{username}: GET {path}", lambda c=client, p=path: c.get(p, HTTP_HOST="127.0.0.1"))
+
+
+def main() -> None:
+    if "--measure" in sys.argv:
+        measure()
+        return
+    print(common.machine_line(), flush=True)
+    began = time.monotonic()
+    with common.workspace("kpu-bench-scope-") as workdir, common.bench_database(DATABASE, keep=KEEP):
+        env = common.environment(DATABASE, workdir)
+        common.build(env, DATABASE)
+        print(f"setup {time.monotonic() - began:.0f} s", flush=True)
+        common.run_measure(__file__, {**env, "DJANGO_SETTINGS_MODULE": "kpu_polda.settings.test"})
+    print(f"total {time.monotonic() - began:.0f} s")
 
 
 if __name__ == "__main__":

@@ -63,6 +63,17 @@ def ensure_can_act(user, escort, side: str) -> None:
         raise PermissionDenied(_("Only the KPU office of the region takes this step."))
 
 
+def ensure_can_report_incident(user, escort) -> str:
+    """Either party of the escort's region reports an incident on the way; returns the
+    party it is reported for (OutOfScope / PermissionDenied as ensure_can_act)."""
+    side = side_of(user)
+    if side is None:
+        ensure_can_act(user, escort, Side.POLICE)  # a superuser passes, as the police
+        return Side.POLICE
+    ensure_in_scope(user, escort)
+    return side
+
+
 def ensure_can_request(user, area_code: str) -> None:
     """A KPU office (or the secretariat) raises escort requests for its own region."""
     ground.ensure_region_in_scope(user, area_code)

@@ -48,3 +48,23 @@ class BarePollingStation(models.Model):
 
     def __str__(self) -> str:
         return f"TPS {self.number:03d}"
+
+
+class BareEvent(models.Model):
+    """About a custody event's size: the bare side of the confirmation inserts one per request."""
+
+    escort_id = models.BigIntegerField()
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)
+    counts = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    idempotency_key = models.CharField(max_length=80, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "bench_bare_event"
+
+    def __str__(self) -> str:
+        return f"event {self.pk}"

@@ -1,13 +1,14 @@
 from django.urls import path
 from rest_framework import generics, serializers
 
-from .models import BarePollingStation, BareRow
+from .models import BareEvent, BarePollingStation, BareRow
 
 
-class RowSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = BareRow
-        fields = "__all__"
+def create_view(model):
+    """A CreateAPIView over every field of ``model``: DRF's plainest insert."""
+    serializer = type(f"{model.__name__}Serializer", (serializers.ModelSerializer,),
+                      {"Meta": type("Meta", (), {"model": model, "fields": "__all__"})})
+    return generics.CreateAPIView.as_view(serializer_class=serializer)
 
 
 class PollingStationSerializer(serializers.ModelSerializer):
@@ -16,16 +17,13 @@ class PollingStationSerializer(serializers.ModelSerializer):
         fields = "__all__"
 
 
-class RowCreate(generics.CreateAPIView):
-    serializer_class = RowSerializer
-
-
 class PollingStationList(generics.ListAPIView):
     queryset = BarePollingStation.objects.order_by("id")
     serializer_class = PollingStationSerializer
 
 
 urlpatterns = [
-    path("rows/", RowCreate.as_view()),
+    path("rows/", create_view(BareRow)),
+    path("events/", create_view(BareEvent)),
     path("polling-stations/", PollingStationList.as_view()),
 ]

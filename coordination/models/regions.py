@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kpu_polda.base.history import HistoricalRecords
-from kpu_polda.base.models import ClockDateTimeField, TimeStampedModel
+from kpu_polda.base.models import ClockDateTimeField, TimeStampedModel, keep_code_copy
 
 from ..choices import AccessMode, AgencyKind, RegionKind, RegionLevel, Role
 
@@ -128,17 +128,7 @@ class PollingStation(TimeStampedModel):
         return f"TPS {self.number:03d}"
 
     def save(self, *args, **kwargs):
-        # Copy the code of the village this row points at now: from the village object when
-        # it is the one assigned, else read (village_id may have been set directly, and
-        # Django then drops the cached object).
-        village = self._state.fields_cache.get("village")
-        if village is not None and village.pk == self.village_id:
-            self.village_code = village.code
-        elif self.village_id is not None:
-            self.village_code = Region.objects.values_list("code", flat=True).get(pk=self.village_id)
-        fields = kwargs.get("update_fields")
-        if fields is not None and {"village", "village_id"} & set(fields):
-            kwargs["update_fields"] = {*fields, "village_code"}
+        keep_code_copy(self, "village", "village_code", kwargs)
         super().save(*args, **kwargs)
 
     @property

@@ -25,21 +25,10 @@ from coordination.forms import (
     TransitionForm,
 )
 from kpu_polda.base.exceptions import DomainError, OutOfScope, PermissionDenied
+from kpu_polda.base.forms import apply_errors
 from kpu_polda.base.history import history_entries
 
 from .common import csv_import_page, filtered_page, page_of
-
-
-def _apply_errors(form, exc: ValidationError | DomainError) -> None:
-    """Show a service's refusal on the form, next to the field it names when it names one."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(exc, OutOfScope) and "region" in form.fields:
-        # The one thing a form can name outside the user's scope is a region.
-        form.add_error("region", _("Unknown region code, or outside your region."))
-    else:
-        form.add_error(None, getattr(exc, "message", None) or exc.messages)
 
 
 def _election(request):
@@ -87,7 +76,7 @@ def agreement_detail(request, pk):
             try:
                 call(actor=request.user, agreement=agreement, **values)
             except (ValidationError, DomainError) as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, done)
                 return redirect("coordination:agreement-detail", pk=agreement.pk)
@@ -122,7 +111,7 @@ def clause_detail(request, pk):
             except PermissionDenied:
                 raise  # a read-only role: the 403 page, as on the risk page and in the API
             except (ValidationError, DomainError) as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The evidence was recorded."))
                 return redirect("coordination:clause-detail", pk=clause.pk)
@@ -178,7 +167,7 @@ def risk_create(request):
         try:
             risk = services.risk_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The risk was recorded."))
             return redirect("coordination:risk-detail", pk=risk.pk)
@@ -216,7 +205,7 @@ def risk_detail(request, pk):
             except PermissionDenied:
                 raise  # a read-only role: the 403 page, not a form error
             except (ValidationError, DomainError) as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, done)
                 return redirect("coordination:risk-detail", pk=risk.pk)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext as _
 
 from kpu_polda.base import validators
+from kpu_polda.base.exceptions import DomainError, OutOfScope
 
 # Fields whose text is read as a number or a date (a model choice by its numeric key).
 NUMERIC = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.DateField, forms.DateTimeField,
@@ -52,3 +55,16 @@ class IntegerField(forms.IntegerField):
         if isinstance(value, str) and value.strip() and not value.strip().lstrip("+-").isdigit():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+def apply_errors(form: forms.BaseForm, exc: ValidationError | DomainError, region_field: str | None = "region") -> None:
+    """Show a service's refusal on the form, next to the field it names when it names one.
+    An OutOfScope is shown on ``region_field``: the one thing a form can name outside the
+    user's scope is a region."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(exc, OutOfScope) and region_field in form.fields:
+        form.add_error(region_field, _("Unknown region code, or outside your region."))
+    else:
+        form.add_error(None, getattr(exc, "message", None) or exc.messages)

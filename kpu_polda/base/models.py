@@ -24,6 +24,27 @@ class ClockDateTimeField(models.DateTimeField):
         return name, "django.db.models.DateTimeField", args, kwargs
 
 
+def keep_code_copy(instance: models.Model, relation: str, copy_field: str, save_kwargs: dict) -> None:
+    """Before a save: set ``copy_field`` to the ``code`` of the row the foreign key
+    ``relation`` points at now, and add it to ``update_fields`` when the key is saved.
+
+    For tables scoped and ordered by a region code without a join (a TPS's village code,
+    an escort's region code). The code comes from the related object when it is the one
+    assigned, else it is read (the key may have been set directly, and Django then drops
+    the cached object).
+    """
+    key = instance._meta.get_field(relation)
+    pk = getattr(instance, key.attname)
+    cached = instance._state.fields_cache.get(relation)
+    if cached is not None and cached.pk == pk:
+        setattr(instance, copy_field, cached.code)
+    elif pk is not None:
+        setattr(instance, copy_field, key.related_model._default_manager.values_list("code", flat=True).get(pk=pk))
+    fields = save_kwargs.get("update_fields")
+    if fields is not None and {relation, key.attname} & set(fields):
+        save_kwargs["update_fields"] = {*fields, copy_field}
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change moments (app clock); who made a change lives in the history table."""
 

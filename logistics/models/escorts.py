@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from coordination.choices import AccessMode
 from coordination.models import Agency, ClauseActivity, Election, ElectionStage, PollingStation, Region
 from kpu_polda.base.history import HistoricalRecords
-from kpu_polda.base.models import StatusChange, TimeStampedModel
+from kpu_polda.base.models import StatusChange, TimeStampedModel, keep_code_copy
 
 from ..choices import Cargo, Direction, EscortStatus, ItemKind, PlaceKind
 
@@ -96,14 +96,7 @@ class EscortRequest(ClauseActivity, TimeStampedModel):
         return self.number
 
     def save(self, *args, **kwargs):
-        area = self._state.fields_cache.get("area")
-        if area is not None and area.pk == self.area_id:
-            self.area_code = area.code
-        elif self.area_id is not None:
-            self.area_code = Region.objects.values_list("code", flat=True).get(pk=self.area_id)
-        fields = kwargs.get("update_fields")
-        if fields is not None and {"area", "area_id"} & set(fields):
-            kwargs["update_fields"] = {*fields, "area_code"}
+        keep_code_copy(self, "area", "area_code", kwargs)
         super().save(*args, **kwargs)
 
     @property

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from kpu_polda.base.queries import one_in_scope
 
 from .. import policies
-from ..choices import ESCORT_STEPS, HANDOVER_EVENTS, EscortStatus, Step
+from ..choices import ESCORT_STEPS, HANDOVER_EVENTS, EscortStatus, EventKind, Step
 from ..models import CustodyEvent, Discrepancy, EscortRequest
 
 
@@ -39,12 +39,21 @@ def escort_trail(escort: EscortRequest):
     return escort.events.select_related("actor", "actor_agency").order_by("sequence")
 
 
+def handover_confirmed(escort: EscortRequest) -> set[str]:
+    """The hand-over confirmations (event kinds) recorded since the escort's arrival: the
+    rule custody_confirm applies to refuse a second one."""
+    arrival = (escort.events.filter(kind=EventKind.ARRIVAL).order_by("-sequence")
+               .values_list("sequence", flat=True)[:1])
+    return set(escort.events.filter(kind__in=HANDOVER_EVENTS, sequence__gt=Subquery(arrival))
+               .values_list("kind", flat=True))
+
+
 def escort_next_steps(user, escort: EscortRequest, confirmed: set[str] | None = None) -> list[Step]:
     """The steps ``user`` may take on ``escort`` now, in the table's order: what the
     page's buttons and the field page's "next action" offer. ``confirmed`` is the set of
     hand-over event kinds already recorded since arrival (read when not given)."""
     if escort.status == EscortStatus.ARRIVED and confirmed is None:
-        confirmed = set(escort.events.filter(kind__in=HANDOVER_EVENTS).values_list("kind", flat=True))
+        confirmed = handover_confirmed(escort)
     steps = []
     for step in ESCORT_STEPS.values():
         if escort.status not in step.sources or not policies.may_act(user, step.side):

@@ -24,7 +24,8 @@ from coordination import selectors as ground
 from coordination.models import Region
 from coordination.views.common import filtered_page
 from kpu_polda.base import clock
-from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope, PermissionDenied
+from kpu_polda.base.exceptions import Conflict, DomainError, PermissionDenied
+from kpu_polda.base.forms import apply_errors
 from kpu_polda.base.history import history_entries
 
 from .. import policies, selectors, services
@@ -36,15 +37,19 @@ from ..services.custody import INCIDENT, INCIDENT_STATUSES
 TRAIL = 20  # status changes shown on an escort's page
 
 
-def _apply_errors(form, exc: ValidationError | DomainError, region_field: str | None = None) -> None:
-    """Show a service's refusal on the form, next to the field it names when it names one."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(exc, OutOfScope) and region_field in form.fields:
-        form.add_error(region_field, _("Unknown region code, or outside your region."))
-    else:
-        form.add_error(None, getattr(exc, "message", None) or exc.messages)
+def _attempt(form, call):
+    """Run a form's service call: (its result, ""), or (None, the message of a Conflict,
+    shown as a 409), or (None, "") with any other refusal put on the form. A permission
+    refusal propagates: the 403 page, as everywhere."""
+    try:
+        return call(), ""
+    except PermissionDenied:
+        raise
+    except Conflict as exc:
+        return None, exc.message
+    except (ValidationError, DomainError) as exc:
+        apply_errors(form, exc, None)
+        return None, ""
 
 
 def _optional_url(name: str, *args) -> str | None:
@@ -114,7 +119,7 @@ def escort_create(request):
                     item_errors = errors.pop("items", [])
                     exc = ValidationError(errors) if errors else None
                 if exc is not None:
-                    _apply_errors(form, exc, area_field)
+                    apply_errors(form, exc, area_field)
             else:
                 messages.success(request, _("Escort request %(number)s was sent to %(unit)s.") % {
                     "number": escort.number, "unit": escort.police_unit})
@@ -190,21 +195,14 @@ def escort_step(request, pk, action):
         raise Http404
     policies.ensure_can_act(request.user, escort, step.side)
     form = StepForm(request.POST, step=step, user=request.user)
-    conflict = ""
+    moved, conflict = None, ""
     if form.is_valid():
-        try:
-            escort = services.escort_decide(actor=request.user, escort=escort, action=action,
-                                            **form.service_arguments())
-        except PermissionDenied:
-            raise
-        except Conflict as exc:
-            conflict = exc.message
-        except (ValidationError, DomainError) as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(step)s: done. The escort is now %(status)s.") % {
-                "step": step.label, "status": escort.get_status_display().lower()})
-            return redirect(_back(request, escort))
+        moved, conflict = _attempt(form, lambda: services.escort_decide(
+            actor=request.user, escort=escort, action=action, **form.service_arguments()))
+    if moved is not None:
+        messages.success(request, _("%(step)s: done. The escort is now %(status)s.") % {
+            "step": step.label, "status": moved.get_status_display().lower()})
+        return redirect(_back(request, moved))
     escort = selectors.escort_get(request.user, pk)
     return _detail(request, escort, step_forms={action: form}, conflict=conflict,
                    status=409 if conflict else 400)
@@ -219,20 +217,13 @@ def discrepancy_resolve(request, pk, discrepancy):
         raise Http404
     policies.ensure_can_act(request.user, escort, Side.KPU)
     form = ResolveForm(request.POST, prefix=f"d{row.pk}")
-    conflict = ""
+    resolved, conflict = None, ""
     if form.is_valid():
-        try:
-            services.discrepancy_resolve(actor=request.user, discrepancy=row,
-                                         resolution=form.cleaned_data["resolution"])
-        except PermissionDenied:
-            raise
-        except Conflict as exc:
-            conflict = exc.message
-        except (ValidationError, DomainError) as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The discrepancy was resolved."))
-            return redirect("logistics:escort-detail", pk=escort.pk)
+        resolved, conflict = _attempt(form, lambda: services.discrepancy_resolve(
+            actor=request.user, discrepancy=row, resolution=form.cleaned_data["resolution"]))
+    if resolved is not None:
+        messages.success(request, _("The discrepancy was resolved."))
+        return redirect("logistics:escort-detail", pk=escort.pk)
     return _detail(request, escort, resolve_forms={row.pk: form}, conflict=conflict,
                    status=409 if conflict else 400)
 
@@ -262,27 +253,20 @@ def escort_confirm(request, pk, action):
     if action != INCIDENT and (step is None or not step.event):
         raise Http404
     if action == INCIDENT:
-        if not (policies.side_of(user) or user.is_superuser):
-            policies.ensure_can_act(user, escort, Side.POLICE)
+        policies.ensure_can_report_incident(user, escort)
     else:
         policies.ensure_can_act(user, escort, step.side)
     items = list(escort.items.all())
     form = ConfirmForm(request.POST or None, request.FILES or None, action=action, items=items, user=user)
     conflict = ""
     if request.method == "POST":
+        result = None
         if form.is_valid():
-            try:
-                result = services.custody_confirm(actor=user, escort=escort, action=action,
-                                                  **form.service_arguments())
-            except PermissionDenied:
-                raise
-            except Conflict as exc:
-                conflict = exc.message
-            except (ValidationError, DomainError) as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _confirmed_message(result))
-                return redirect(_back(request, result.escort))
+            result, conflict = _attempt(form, lambda: services.custody_confirm(
+                actor=user, escort=escort, action=action, **form.service_arguments()))
+        if result is not None:
+            messages.success(request, _confirmed_message(result))
+            return redirect(_back(request, result.escort))
     elif action == INCIDENT:
         if escort.status not in INCIDENT_STATUSES:
             conflict = _("Incidents are reported while the escort is assigned or under way.")
