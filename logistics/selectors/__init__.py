@@ -9,6 +9,8 @@ from .escorts import (
     escort_next_steps,
     escort_trail,
     escorts_for,
+    handover_state,
+    handover_state_of,
 )
 
 __all__ = [
@@ -27,4 +29,6 @@ __all__ = [
     "escort_next_steps",
     "escort_trail",
     "escorts_for",
+    "handover_state",
+    "handover_state_of",
 ]

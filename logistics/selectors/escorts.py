@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Subquery
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kpu_polda.base.queries import one_in_scope
@@ -10,6 +12,7 @@ from kpu_polda.base.queries import one_in_scope
 from .. import policies
 from ..choices import ESCORT_STEPS, HANDOVER_EVENTS, EscortStatus, EventKind, Step
 from ..models import CustodyEvent, Discrepancy, EscortRequest
+from ..models.escorts import seal_list
 
 
 def escorts_for(user) -> QuerySet[EscortRequest]:
@@ -39,21 +42,57 @@ def escort_trail(escort: EscortRequest):
     return escort.events.select_related("actor", "actor_agency").order_by("sequence")
 
 
-def handover_confirmed(escort: EscortRequest) -> set[str]:
-    """The hand-over confirmations (event kinds) recorded since the escort's arrival: the
-    rule custody_confirm applies to refuse a second one."""
+@dataclass(frozen=True)
+class HandoverState:
+    """The hand-over since arrival: each party's latest confirmation (by event kind) and
+    whether they agree (both present, the same count of every item, the same seal facts)."""
+
+    latest: dict[str, CustodyEvent]
+
+    @property
+    def complete(self) -> bool:
+        return len(self.latest) == len(HANDOVER_EVENTS)
+
+    @property
+    def agree(self) -> bool:
+        if not self.complete:
+            return False
+        sender, receiver = self.latest[EventKind.HANDOVER_ESCORT], self.latest[EventKind.HANDOVER_RECEIPT]
+        return (sender.count_by_item == receiver.count_by_item and sender.seals_intact == receiver.seals_intact
+                and set(seal_list(sender.seals_seen)) == set(seal_list(receiver.seals_seen)))
+
+    @property
+    def closed_kinds(self) -> set[str]:
+        """The confirmations that may not be made again now: each one given, unless both
+        are in and disagree (then each party may confirm again, with a reason)."""
+        return set() if self.complete and not self.agree else set(self.latest)
+
+
+def handover_state_of(events) -> HandoverState:
+    """The state from an escort's hand-over events after its arrival (any order)."""
+    latest: dict[str, CustodyEvent] = {}
+    for event in sorted(events, key=lambda e: e.sequence):
+        if event.kind in HANDOVER_EVENTS:
+            latest[event.kind] = event
+    return HandoverState(latest)
+
+
+def handover_state(escort: EscortRequest) -> HandoverState:
+    """The hand-over state of one escort, read from its chain (two queries at most)."""
     arrival = (escort.events.filter(kind=EventKind.ARRIVAL).order_by("-sequence")
-               .values_list("sequence", flat=True)[:1])
-    return set(escort.events.filter(kind__in=HANDOVER_EVENTS, sequence__gt=Subquery(arrival))
-               .values_list("kind", flat=True))
+               .values_list("sequence", flat=True).first())
+    if arrival is None:
+        return HandoverState({})
+    return handover_state_of(escort.events.filter(kind__in=HANDOVER_EVENTS, sequence__gt=arrival))
 
 
 def escort_next_steps(user, escort: EscortRequest, confirmed: set[str] | None = None) -> list[Step]:
     """The steps ``user`` may take on ``escort`` now, in the table's order: what the
     page's buttons and the field page's "next action" offer. ``confirmed`` is the set of
-    hand-over event kinds already recorded since arrival (read when not given)."""
+    hand-over confirmations that may not be made again (HandoverState.closed_kinds; read
+    when not given)."""
     if escort.status == EscortStatus.ARRIVED and confirmed is None:
-        confirmed = handover_confirmed(escort)
+        confirmed = handover_state(escort).closed_kinds
     steps = []
     for step in ESCORT_STEPS.values():
         if escort.status not in step.sources or not policies.may_act(user, step.side):

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from coordination.models import User
@@ -41,6 +41,7 @@ from ..choices import (
 from ..models import CustodyEvent, Discrepancy, EscortItem, EscortRequest
 from ..models.custody import GENESIS
 from ..models.escorts import seal_list
+from ..selectors.escorts import handover_state
 from .escorts import ESCORT_WORKFLOW
 from .notices import notify_discrepancies, notify_incident
 
@@ -63,6 +64,8 @@ class Confirmation:
     replayed: bool = False
     discrepancies: list[Discrepancy] = field(default_factory=list)
     handed_over: bool = False
+    # Both hand-over confirmations are in and differ: each party may confirm again.
+    disagreement: bool = False
 
 
 def event_kind_of(action: str) -> str:
@@ -130,6 +133,13 @@ def _counts(kind: str, counts, items: list[EscortItem]) -> list[dict]:
     return [{"item": item.pk, "quantity": seen[item.pk]} for item in items]
 
 
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _check_input(*, kind: str, idempotency_key: str, latitude, longitude, incident_type: str, severity: str,
                  corrects: CustodyEvent | None, reason: str, reports) -> None:
     errors: dict[str, list[str]] = {}
@@ -187,24 +197,32 @@ def _locked(actor: User, escort: EscortRequest, key: str) -> EscortRequest:
     return locked
 
 
-def _ensure_step(locked: EscortRequest, action: str, kind: str, corrects: CustodyEvent | None) -> None:
-    """The step must be open now; a step already taken is a clear 409, not a second event."""
+def _ensure_step(locked: EscortRequest, action: str, kind: str, corrects: CustodyEvent | None
+                 ) -> CustodyEvent | None:
+    """The step must be open now; a step already taken is a clear 409, not a second event.
+    Returns the event this one corrects: ``corrects``, or for a hand-over confirmed again
+    after the two parties disagreed, the party's own earlier confirmation."""
     if corrects is not None:
         if corrects.escort_id != locked.pk or corrects.kind != kind or kind not in COUNTED_EVENTS:
             raise ValidationError({"corrects": [_("Correct an earlier count of the same kind on this escort.")]})
         if locked.status in FINAL_STATUSES or locked.status == EscortStatus.HANDED_OVER:
             raise Conflict(_("This escort is finished; its events can no longer be corrected."), code="escort_finished")
-        return
+        return corrects
     if action == INCIDENT:
         if locked.status not in INCIDENT_STATUSES:
             raise TransitionNotAllowed(_("Incidents are reported while the escort is assigned or under way."))
-        return
+        return None
     step = ESCORT_STEPS[action]
     taken = locked.events.filter(kind=kind)
-    if kind in HANDOVER_EVENTS:
+    if kind in HANDOVER_EVENTS and locked.status in step.sources:
+        state = handover_state(locked)
+        if kind not in state.closed_kinds:
+            # A first confirmation, or a second one after the parties disagreed: the
+            # latter corrects the party's own earlier one (and needs a reason).
+            return state.latest.get(kind)
         taken = taken.filter(sequence__gt=_arrival_sequence(locked))
-    if locked.status in step.sources and not (kind in HANDOVER_EVENTS and taken.exists()):
-        return
+    elif locked.status in step.sources:
+        return None
     if kind != EventKind.CHECKPOINT:
         first = taken.select_related("actor").order_by("sequence").first()
         if first is not None:
@@ -263,20 +281,6 @@ def _open_new(actor: User, escort: EscortRequest, found: list[Discrepancy]) -> l
     return bulk_create_with_history(fresh, Discrepancy, default_user=actor) if fresh else []
 
 
-def _agreeing(escort: EscortRequest) -> bool:
-    """Whether the latest confirmation of each party since arrival agree on every count
-    and on the seals."""
-    since = _arrival_sequence(escort)
-    latest: dict[str, CustodyEvent] = {}
-    for event in escort.events.filter(kind__in=HANDOVER_EVENTS, sequence__gt=since).order_by("sequence"):
-        latest[event.kind] = event
-    if len(latest) < 2:
-        return False
-    sender, receiver = latest[EventKind.HANDOVER_ESCORT], latest[EventKind.HANDOVER_RECEIPT]
-    return (sender.count_by_item == receiver.count_by_item and sender.seals_intact == receiver.seals_intact
-            and set(seal_list(sender.seals_seen)) == set(seal_list(receiver.seals_seen)))
-
-
 def custody_confirm(*, actor: User, escort: EscortRequest, action: str, idempotency_key: str = "",
                     counts: Iterable[Mapping[str, Any]] | Mapping[int, int] | None = None,
                     seals_intact: bool | None = None, seals_seen: str = "", note: str = "",
@@ -330,9 +334,19 @@ def custody_confirm(*, actor: User, escort: EscortRequest, action: str, idempote
                 raise Conflict(_("This idempotency key was used for a different confirmation."),
                                code="idempotency_key_reused")
             return Confirmation(event=first, escort=locked, replayed=True)
-        _ensure_step(locked, action, kind, corrects)
-        items = list(locked.items.all()) if kind in COUNTED_EVENTS else []
+        corrects = _ensure_step(locked, action, kind, corrects)
+        if corrects is not None and not reason.strip():
+            raise ValidationError({"reason": [_("Your earlier confirmation and the other party's differ: say why "
+                                                "you confirm again.")]})
+        items = list(locked.items.all()) if kind in COUNTED_EVENTS or reports else []
+        known = {item.pk for item in items}
+        for report in reports:
+            if report.get("item") is not None and _as_int(report["item"]) not in known:
+                raise ValidationError({"reports": [_("Item %(item)s is not part of this escort.") % {
+                    "item": report["item"]}]})
         counted = _counts(kind, counts, items) if kind in COUNTED_EVENTS else []
+        if kind in HANDOVER_EVENTS and seals_intact is None and any(item.seals for item in items):
+            raise ValidationError({"seals_intact": [_("Say whether the seals are intact.")]})
         if kind not in COUNTED_EVENTS and counts:
             raise ValidationError({"counts": [_("Only departure, arrival and hand-over carry counts.")]})
         event = CustodyEvent(
@@ -351,16 +365,29 @@ def custody_confirm(*, actor: User, escort: EscortRequest, action: str, idempote
             event.photo.name = default_storage.save(f"custody/{locked.pk}/{photo.name}", photo)
         event.full_clean(exclude=["escort", "actor", "actor_agency", "corrects", "hash"])
         event.hash = event.compute_hash()
-        event.save(force_insert=True)
+        try:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        except IntegrityError as exc:
+            # The escort's lock orders confirmations of one escort; the same key sent at the
+            # same moment for another escort meets the unique key here instead.
+            if not idempotency_key:
+                raise
+            raise Conflict(_("This idempotency key was used for a different confirmation."),
+                           code="idempotency_key_reused") from exc
         opened = _open_new(actor, locked, _found(event, items, reports))
         result = Confirmation(event=event, escort=locked, discrepancies=opened)
         step = ESCORT_STEPS.get(action)
         if corrects is None and step is not None and step.target != locked.status:
             result.escort = transition(ESCORT_WORKFLOW, locked, actor=actor, to_status=step.target, reason=note)
-        elif kind in HANDOVER_EVENTS and _agreeing(locked):
-            result.escort = transition(ESCORT_WORKFLOW, locked, actor=actor, to_status=EscortStatus.HANDED_OVER,
-                                       changes={"handed_over_at": event.recorded_at})
-            result.handed_over = True
+        elif kind in HANDOVER_EVENTS:
+            state = handover_state(locked)
+            if state.agree:
+                result.escort = transition(ESCORT_WORKFLOW, locked, actor=actor,
+                                           to_status=EscortStatus.HANDED_OVER,
+                                           changes={"handed_over_at": event.recorded_at})
+                result.handed_over = True
+            result.disagreement = state.complete and not state.agree
         if opened:
             notify_discrepancies(result.escort, opened)
         if kind == EventKind.INCIDENT and severity in SEVERE:

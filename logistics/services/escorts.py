@@ -102,6 +102,12 @@ def escort_clause_default(region: Region) -> Clause | None:
             .order_by("-agreement__region__code", "id").first())
 
 
+def _check_times(departure: datetime | None, arrival: datetime | None) -> None:
+    # Said in the field's words before the database's constraint would say it in its own.
+    if departure is not None and arrival is not None and arrival < departure:
+        raise ValidationError({"planned_arrival": [_("The arrival cannot be before the departure.")]})
+
+
 def _place(kind: str, region: Region | None, tps: PollingStation | None, name: str, which: str
            ) -> tuple[Region, PollingStation | None, str]:
     if kind == PlaceKind.TPS:
@@ -178,6 +184,11 @@ def escort_request_create(*, actor: User, election: Election, origin_kind: str, 
         clause=clause if clause is not None else escort_clause_default(area),
         regency_code=regency_code, year=timezone.localtime(clock.now()).year, serial=1, number="-",
     )
+    _check_times(planned_departure, planned_arrival)
+    if stage is not None and stage.election_id != election.pk:
+        raise ValidationError({"stage": [_("The stage belongs to another election.")]})
+    if cargo != Cargo.TEAM and (team_members.strip() or team_purpose.strip()):
+        raise ValidationError({"team_members": [_("Only a team escort lists team members and a purpose.")]})
     items = list(items)
     if cargo == Cargo.TEAM:
         if items:
@@ -221,6 +232,12 @@ def escort_request_update(*, actor: User, escort: EscortRequest, items: Iterable
         _ensure_editable(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
+        _check_times(locked.planned_departure, locked.planned_arrival)
+        if locked.cargo != Cargo.TEAM and ({"team_members", "team_purpose"} & set(changes)) and (
+                locked.team_members.strip() or locked.team_purpose.strip()):
+            raise ValidationError({"team_members": [_("Only a team escort lists team members and a purpose.")]})
+        if locked.stage_id is not None and locked.stage.election_id != locked.election_id:
+            raise ValidationError({"stage": [_("The stage belongs to another election.")]})
         if locked.cargo == Cargo.TEAM and ({"team_members", "team_purpose"} & set(changes)):
             items = _team_items(locked)
         locked.full_clean()
