@@ -40,10 +40,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# write_read_path builds its own database on PostgreSQL (127.0.0.1:5432, user postgres)
-# and compares the API with a bare DRF app under gunicorn; scope_queries reads the demo's;
-# page_weight measures pages in Chromium on its own SQLite demo and port.
+# Each bench builds its own demo database on PostgreSQL (127.0.0.1:5432, user postgres;
+# bench/common.py) and drops it; page_weight uses its own SQLite demo and Chromium, and
+# comes last because it exits non-zero when a page misses its goal.
 bench: $(STAMP)
 	$(BIN)/python bench/write_read_path.py
+	$(BIN)/python bench/confirm_throughput.py
 	$(BIN)/python bench/scope_queries.py
+	$(BIN)/python bench/escort_planning.py
+	$(BIN)/python bench/escort_board.py
 	$(BIN)/python bench/page_weight.py

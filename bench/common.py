@@ -162,6 +162,49 @@ def build(env: dict, database: str) -> None:
     settle(database)
 
 
+def main_in_child(script: str, measure: Callable[[], None], database: str, *, keep: bool = False,
+                  reuse: bool = False, settings: str = LOCAL) -> None:
+    """The main of a bench that measures inside Django: run as ``script --measure`` it is
+    the child and calls ``measure``; otherwise it prints the machine, builds ``database``
+    with the demo (see ``bench_database`` for ``keep`` and ``reuse``), runs the child on it
+    under ``settings`` and prints the total time."""
+    if "--measure" in sys.argv:
+        measure()
+        return
+    print(machine_line(), flush=True)
+    began = time.monotonic()
+    with workspace(f"{database}-") as workdir, bench_database(database, keep=keep, reuse=reuse) as fresh:
+        env = environment(database, workdir)
+        if fresh:
+            build(env, database)
+        print(f"setup {time.monotonic() - began:.0f} s", flush=True)
+        run_measure(script, {**env, "DJANGO_SETTINGS_MODULE": settings})
+    print(f"total {time.monotonic() - began:.0f} s")
+
+
+def timed(label: str, action: Callable[[], object], repeat: int) -> tuple[list[float], int, object]:
+    """``action`` once to warm caches, then ``repeat`` timed runs (Django set up by the
+    caller); (milliseconds of each run, queries of the last, its result). A result with a
+    status code other than 200 stops the bench: a read must answer, not just be quick."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def answered(result: object) -> object:
+        if getattr(result, "status_code", 200) != 200:
+            sys.exit(f"{label}: answered {result.status_code}")
+        return result
+
+    answered(action())
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            result = action()
+            timings.append((time.perf_counter() - start) * 1000)
+        answered(result)
+    return timings, len(captured), result
+
+
 BENCH_USER = """
 from coordination import services
 from coordination.models import User
@@ -219,6 +262,47 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+@dataclass
+class Pair:
+    """What a project-versus-bare run has once both servers answer."""
+
+    workdir: Path
+    env: dict  # the local settings' environment on the bench database
+    token: str  # the bench user's API token on the project
+    bare_token: str  # its DRF token on the bare app
+    began: float
+
+
+@contextmanager
+def project_and_bare(database: str, user: str, like: str, port: int, bare_port: int, bare_path: str,
+                     prepare: Callable[[dict], None] | None = None) -> Iterator[Pair]:
+    """``database`` with the demo, ``prepare(env)`` (rows of the bench's own) and ``user``
+    (see ``bench_user``), then the project under production settings on ``port`` and the
+    bare app of bench/bare on ``bare_port``, with the same workers and CONN_MAX_AGE, on
+    127.0.0.1 only. Both servers are stopped by process id and the database dropped at the
+    end, also on failure."""
+    began = time.monotonic()
+    with workspace(f"{database}-") as workdir, bench_database(database):
+        env = environment(database, workdir)
+        load_demo(env)
+        if prepare:
+            prepare(env)
+        token = bench_user(env, user, like)
+        settle(database)
+        bare_env = production(env, "bench.bare.settings")
+        bare_token = run(bare_env, "-m", "bench.bare.prepare", user).splitlines()[-1]
+        with (Server("project", "kpu_polda.wsgi:application", port, production(env), workdir / "project.log")
+              as project_server,
+              Server("bare", "django.core.wsgi:get_wsgi_application()", bare_port, bare_env, workdir / "bare.log")
+              as bare_server):
+            project_server.wait_ready("/api/v1/me/")
+            bare_server.wait_ready(bare_path)
+            status, me = call(port, "GET", "/api/v1/me/", token)
+            if status != 200:
+                sys.exit(f"GET /api/v1/me/ as {user}: {status} {me}")
+            yield Pair(workdir, env, token, bare_token, began)
 
 
 def call(port: int, method: str, path: str, token: str | None = None, body: dict | None = None) -> tuple[int, dict]:

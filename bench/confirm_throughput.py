@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import common  # noqa: E402
-from bench.common import Load, Server  # noqa: E402
+from bench.common import Load  # noqa: E402
 
 DATABASE = os.environ.get("BENCH_DATABASE", "kpu_bench_confirm")
 PORT = int(os.environ.get("BENCH_PORT", "8112"))
@@ -73,46 +73,33 @@ print(",".join(map(str, ids)))
 
 def main() -> None:
     print(common.machine_line())
-    began = time.monotonic()
-    with common.workspace("kpu-bench-confirm-") as workdir, common.bench_database(DATABASE):
-        env = common.environment(DATABASE, workdir)
-        common.load_demo(env)
-        ids = common.run(env, "manage.py", "shell", "-c", SETUP).splitlines()[-1]
-        escort_ids = [int(pk) for pk in ids.split(",")]
-        token = common.bench_user(env, OFFICER, POLICE)
-        common.settle(DATABASE)
-        bare_env = common.production(env, "bench.bare.settings")
-        bare_token = common.run(bare_env, "-m", "bench.bare.prepare", OFFICER).splitlines()[-1]
-        with (Server("project", "kpu_polda.wsgi:application", PORT, common.production(env),
-                     workdir / "project.log") as project_server,
-              Server("bare", "django.core.wsgi:get_wsgi_application()", BARE_PORT, bare_env,
-                     workdir / "bare.log") as bare_server):
-            project_server.wait_ready("/api/v1/me/")
-            bare_server.wait_ready("/events/")
-            print(f"setup {time.monotonic() - began:.0f} s; {len(escort_ids)} escorts under way")
+    escort_ids: list[int] = []
 
-            status, me = common.call(PORT, "GET", "/api/v1/me/", token)
-            if status != 200:
-                sys.exit(f"GET /api/v1/me/ as {OFFICER}: {status} {me}")
-            print(common.load_line())
+    def prepare(env: dict) -> None:
+        escort_ids.extend(int(pk) for pk in common.run(env, "manage.py", "shell", "-c", SETUP).splitlines()[-1]
+                          .split(","))
 
-            def checkpoint(n: int):
-                return "POST", f"/api/v1/escorts/{escort_ids[n % len(escort_ids)]}/checkpoint/", {
-                    "note": f"bench checkpoint {n}", "latitude": "-0.502106", "longitude": "117.153709"}
+    with common.project_and_bare(DATABASE, OFFICER, POLICE, PORT, BARE_PORT, "/events/", prepare) as pair:
+        print(f"setup {time.monotonic() - pair.began:.0f} s; {len(escort_ids)} escorts under way")
+        print(common.load_line())
 
-            def insert(n: int):
-                return "POST", "/events/", {"escort_id": escort_ids[n % len(escort_ids)], "sequence": n,
-                                            "kind": "checkpoint", "counts": [], "note": f"bench checkpoint {n}",
-                                            "idempotency_key": uuid.uuid4().hex, "previous_hash": "0" * 64,
-                                            "hash": "f" * 64}
+        def checkpoint(n: int):
+            return "POST", f"/api/v1/escorts/{escort_ids[n % len(escort_ids)]}/checkpoint/", {
+                "note": f"bench checkpoint {n}", "latitude": "-0.502106", "longitude": "117.153709"}
 
-            # Both sides carry a fresh key, so both send the same headers.
-            project = Load(PORT, token, 201, checkpoint, keyed=True)
-            bare = Load(BARE_PORT, bare_token, 201, insert, keyed=True)
-            verdict = common.compare(project, bare, GOAL)
-            print(f"confirm  project POST /api/v1/escorts/<id>/checkpoint/ {project.throughput:7.1f} req/s   "
-                  f"bare insert of one event-sized row {bare.throughput:7.1f} req/s   {verdict}")
-    print(f"total {time.monotonic() - began:.0f} s")
+        def insert(n: int):
+            return "POST", "/events/", {"escort_id": escort_ids[n % len(escort_ids)], "sequence": n,
+                                        "kind": "checkpoint", "counts": [], "note": f"bench checkpoint {n}",
+                                        "idempotency_key": uuid.uuid4().hex, "previous_hash": "0" * 64,
+                                        "hash": "f" * 64}
+
+        # Both sides carry a fresh key, so both send the same headers.
+        project = Load(PORT, pair.token, 201, checkpoint, keyed=True)
+        bare = Load(BARE_PORT, pair.bare_token, 201, insert, keyed=True)
+        verdict = common.compare(project, bare, GOAL)
+        print(f"confirm  project POST /api/v1/escorts/<id>/checkpoint/ {project.throughput:7.1f} req/s   "
+              f"bare insert of one event-sized row {bare.throughput:7.1f} req/s   {verdict}")
+    print(f"total {time.monotonic() - pair.began:.0f} s")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -72,7 +71,7 @@ def measure() -> None:
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     setup_test_environment()  # the responses carry their context: the rows shown are printed
 
@@ -94,38 +93,14 @@ def measure() -> None:
                            ("kpu.samarinda", "/logistics/board/export.csv?election=pemilu-2024")]:
         client = Client()
         client.force_login(User.objects.get(username=username))
-        response = client.get(path)  # warm: sessions, templates, the plan
-        assert response.status_code == 200, (path, response.status_code)
-        timings = []
-        for _ in range(REPEAT):
-            with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
-                response = client.get(path)
-                timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
+        timings, queries, response = common.timed(f"{username} GET {path}", lambda c=client, p=path: c.get(p), REPEAT)
         board = response.context["board"] if response.context else None
         shown = f"{board.total.total:,} legs in {len(board.rows)} rows" if board else "CSV"
         print(f"{username:14} GET {path:58} median {statistics.median(timings):7.1f} ms  "
-              f"max {max(timings):7.1f} ms  {len(captured):2} queries  ({shown})", flush=True)
-
-
-def main() -> None:
-    if "--measure" in sys.argv:
-        measure()
-        return
-    print(common.machine_line(), flush=True)
-    began = time.monotonic()
-    with (common.workspace("kpu-bench-board-") as workdir,
-          common.bench_database(DATABASE, keep=KEEP, reuse=REUSE) as fresh):
-        env = common.environment(DATABASE, workdir)
-        if fresh:
-            common.build(env, DATABASE)
-        print(f"setup {time.monotonic() - began:.0f} s", flush=True)
-        # The test settings serve static files without a collected manifest (the local
-        # settings with DEBUG off want collectstatic); the database and the code are the same.
-        common.run_measure(__file__, {**env, "DJANGO_SETTINGS_MODULE": "kpu_polda.settings.test"})
-    print(f"total {time.monotonic() - began:.0f} s")
+              f"max {max(timings):7.1f} ms  {queries:2} queries  ({shown})", flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    # The test settings serve static files without a collected manifest (the local settings
+    # with DEBUG off want collectstatic); the database and the code are the same.
+    common.main_in_child(__file__, measure, DATABASE, keep=KEEP, reuse=REUSE, settings="kpu_polda.settings.test")

@@ -77,19 +77,5 @@ def measure() -> None:
     assert connection.vendor == "postgresql"
 
 
-def main() -> None:
-    if "--measure" in sys.argv:
-        measure()
-        return
-    print(common.machine_line(), flush=True)
-    began = time.monotonic()
-    with common.workspace("kpu-bench-planning-") as workdir, common.bench_database(DATABASE, keep=KEEP):
-        env = common.environment(DATABASE, workdir)
-        common.build(env, DATABASE)
-        print(f"setup {time.monotonic() - began:.0f} s", flush=True)
-        common.run_measure(__file__, env)
-    print(f"total {time.monotonic() - began:.0f} s")
-
-
 if __name__ == "__main__":
-    main()
+    common.main_in_child(__file__, measure, DATABASE, keep=KEEP)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,20 +28,9 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
 
 
 def timed(label, action):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    status = getattr(action(), "status_code", 200)  # warm caches; a page must answer, not just be quick
-    if status != 200:
-        sys.exit(f"{label}: {status}")
-    timings = []
-    for _ in range(REPEAT):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            action()
-            timings.append((time.perf_counter() - start) * 1000)
+    timings, queries, _ = common.timed(label, action, REPEAT)
     p95 = sorted(timings)[max(int(REPEAT * 0.95) - 1, 0)]
-    print(f"{label:52} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms   {len(captured):3} queries",
+    print(f"{label:52} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms   {queries:3} queries",
           flush=True)
 
 
@@ -72,19 +60,5 @@ def measure() -> None:
             timed(f"{username}: GET {path}", lambda c=client, p=path: c.get(p, HTTP_HOST="127.0.0.1"))
 
 
-def main() -> None:
-    if "--measure" in sys.argv:
-        measure()
-        return
-    print(common.machine_line(), flush=True)
-    began = time.monotonic()
-    with common.workspace("kpu-bench-scope-") as workdir, common.bench_database(DATABASE, keep=KEEP):
-        env = common.environment(DATABASE, workdir)
-        common.build(env, DATABASE)
-        print(f"setup {time.monotonic() - began:.0f} s", flush=True)
-        common.run_measure(__file__, {**env, "DJANGO_SETTINGS_MODULE": "kpu_polda.settings.test"})
-    print(f"total {time.monotonic() - began:.0f} s")
-
-
 if __name__ == "__main__":
-    main()
+    common.main_in_child(__file__, measure, DATABASE, keep=KEEP, settings="kpu_polda.settings.test")

@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import common  # noqa: E402
-from bench.common import Load, Server  # noqa: E402
+from bench.common import Load  # noqa: E402
 
 DATABASE = os.environ.get("BENCH_DATABASE", "kpu_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -49,59 +49,46 @@ GOALS = {"write": 0.6, "list": 0.7}
 
 def main() -> None:
     print(common.machine_line())
-    began = time.monotonic()
-    with common.workspace("kpu-bench-") as workdir, common.bench_database(DATABASE):
-        env = common.environment(DATABASE, workdir)
-        common.load_demo(env)
-        token = common.bench_user(env, USER, LIKE)
-        common.settle(DATABASE)
-        bare_env = common.production(env, "bench.bare.settings")
-        bare_token = common.run(bare_env, "-m", "bench.bare.prepare", USER).splitlines()[-1]
-        with (Server("project", "kpu_polda.wsgi:application", PORT, common.production(env),
-                     workdir / "project.log") as project_server,
-              Server("bare", "django.core.wsgi:get_wsgi_application()", BARE_PORT, bare_env,
-                     workdir / "bare.log") as bare_server):
-            project_server.wait_ready("/api/v1/me/")
-            bare_server.wait_ready("/polling-stations/")
-            print(f"setup {time.monotonic() - began:.0f} s")
+    with common.project_and_bare(DATABASE, USER, LIKE, PORT, BARE_PORT, "/polling-stations/") as pair:
+        print(f"setup {time.monotonic() - pair.began:.0f} s")
+        token, bare_token = pair.token, pair.bare_token
+        _, risks = common.call(PORT, "GET", "/api/v1/risks/?page_size=500", token)
+        risk_ids = [risk["id"] for risk in risks.get("results", []) if risk["status"] != "closed"]
+        _, first = common.call(PORT, "GET", "/api/v1/polling-stations/", token)
+        _, bare_first = common.call(BARE_PORT, "GET", "/polling-stations/", bare_token)
+        tps = first.get("count")
+        if not risk_ids or tps != bare_first["count"]:
+            sys.exit(f"{USER} sees {tps} TPS (bare {bare_first['count']}) and {len(risk_ids)} open risks")
+        pages = (tps + 49) // 50
+        print(f"{USER} sees {tps:,} TPS ({pages} pages of 50) and may review {len(risk_ids)} open risks")
+        print(common.load_line())
 
-            _, risks = common.call(PORT, "GET", "/api/v1/risks/?page_size=500", token)
-            risk_ids = [risk["id"] for risk in risks.get("results", []) if risk["status"] != "closed"]
-            _, first = common.call(PORT, "GET", "/api/v1/polling-stations/", token)
-            _, bare_first = common.call(BARE_PORT, "GET", "/polling-stations/", bare_token)
-            tps = first.get("count")
-            if not risk_ids or tps != bare_first["count"]:
-                sys.exit(f"{USER} sees {tps} TPS (bare {bare_first['count']}) and {len(risk_ids)} open risks")
-            pages = (tps + 49) // 50
-            print(f"{USER} sees {tps:,} TPS ({pages} pages of 50) and may review {len(risk_ids)} open risks")
-            print(common.load_line())
+        def review(n: int):
+            # Spread over the open risks, as confirmations spread over escorts.
+            body = {"likelihood": 1 + n % 5, "impact": 1 + (n // 5) % 5, "note": f"bench review {n}"}
+            return "POST", f"/api/v1/risks/{risk_ids[n % len(risk_ids)]}/reviews/", body
 
-            def review(n: int):
-                # Spread over the open risks, as confirmations spread over escorts.
-                body = {"likelihood": 1 + n % 5, "impact": 1 + (n // 5) % 5, "note": f"bench review {n}"}
-                return "POST", f"/api/v1/risks/{risk_ids[n % len(risk_ids)]}/reviews/", body
+        def insert(n: int):
+            body = {"risk_id": risk_ids[n % len(risk_ids)], "likelihood": 1 + n % 5,
+                    "impact": 1 + (n // 5) % 5, "note": f"bench review {n}"}
+            return "POST", "/rows/", body
 
-            def insert(n: int):
-                body = {"risk_id": risk_ids[n % len(risk_ids)], "likelihood": 1 + n % 5,
-                        "impact": 1 + (n // 5) % 5, "note": f"bench review {n}"}
-                return "POST", "/rows/", body
+        def page(prefix: str):
+            return lambda n: ("GET", f"{prefix}?page={1 + (n * 37) % pages}", None)
 
-            def page(prefix: str):
-                return lambda n: ("GET", f"{prefix}?page={1 + (n * 37) % pages}", None)
-
-            figures = {
-                "write": ("POST /api/v1/risks/<id>/reviews/", Load(PORT, token, 201, review),
-                          "bare insert of one row", Load(BARE_PORT, bare_token, 201, insert)),
-                "list": ("GET /api/v1/polling-stations/?page=N",
-                         Load(PORT, token, 200, page("/api/v1/polling-stations/")),
-                         "bare ListAPIView, page size 50",
-                         Load(BARE_PORT, bare_token, 200, page("/polling-stations/"))),
-            }
-            for kind, (label, project, bare_label, bare) in figures.items():
-                verdict = common.compare(project, bare, GOALS[kind])
-                print(f"{kind:5}  project {label:38} {project.throughput:7.1f} req/s   {bare_label:31} "
-                      f"{bare.throughput:7.1f} req/s   {verdict}")
-    print(f"total {time.monotonic() - began:.0f} s")
+        figures = {
+            "write": ("POST /api/v1/risks/<id>/reviews/", Load(PORT, token, 201, review),
+                      "bare insert of one row", Load(BARE_PORT, bare_token, 201, insert)),
+            "list": ("GET /api/v1/polling-stations/?page=N",
+                     Load(PORT, token, 200, page("/api/v1/polling-stations/")),
+                     "bare ListAPIView, page size 50",
+                     Load(BARE_PORT, bare_token, 200, page("/polling-stations/"))),
+        }
+        for kind, (label, project, bare_label, bare) in figures.items():
+            verdict = common.compare(project, bare, GOALS[kind])
+            print(f"{kind:5}  project {label:38} {project.throughput:7.1f} req/s   {bare_label:31} "
+                  f"{bare.throughput:7.1f} req/s   {verdict}")
+    print(f"total {time.monotonic() - pair.began:.0f} s")
 
 
 if __name__ == "__main__":
