@@ -322,76 +322,77 @@ def custody_confirm(*, actor: User, escort: EscortRequest, action: str, idempote
         "reason": reason, "incident_type": incident_type, "severity": severity, "reports": reports,
     }) if idempotency_key else ""
     side = Side.KPU if action == "handover-receipt" else Side.POLICE
-    with transaction.atomic():
-        locked = _locked(actor, escort, idempotency_key)
-        if action == INCIDENT:
-            side = policies.ensure_can_report_incident(actor, locked)
-        else:
-            policies.ensure_can_act(actor, locked, side)
-        if idempotency_key and locked.replay_id is not None:
-            first = CustodyEvent.objects.get(pk=locked.replay_id)
-            if first.request_fingerprint != fingerprint:
-                raise Conflict(_("This idempotency key was used for a different confirmation."),
-                               code="idempotency_key_reused")
-            return Confirmation(event=first, escort=locked, replayed=True)
-        corrects = _ensure_step(locked, action, kind, corrects)
-        if corrects is not None and not reason.strip():
-            raise ValidationError({"reason": [_("Your earlier confirmation and the other party's differ: say why "
-                                                "you confirm again.")]})
-        items = list(locked.items.all()) if kind in COUNTED_EVENTS or reports else []
-        known = {item.pk for item in items}
-        for report in reports:
-            if report.get("item") is not None and _as_int(report["item"]) not in known:
-                raise ValidationError({"reports": [_("Item %(item)s is not part of this escort.") % {
-                    "item": report["item"]}]})
-        counted = _counts(kind, counts, items) if kind in COUNTED_EVENTS else []
-        if kind in HANDOVER_EVENTS and seals_intact is None and any(item.seals for item in items):
-            raise ValidationError({"seals_intact": [_("Say whether the seals are intact.")]})
-        if kind not in COUNTED_EVENTS and counts:
-            raise ValidationError({"counts": [_("Only departure, arrival and hand-over carry counts.")]})
-        event = CustodyEvent(
-            escort=locked, sequence=(locked.last_sequence or 0) + 1, kind=kind, actor=actor, side=side,
-            actor_agency_id=actor.agency_id, acting_as=acting_as.strip(),
-            signer_name=(signer_name.strip() or actor.get_full_name() or actor.username),
-            device_time=device_time, recorded_at=clock.now(), latitude=latitude, longitude=longitude,
-            counts=counted, seals_intact=seals_intact, seals_seen=" ".join(seal_list(seals_seen)),
-            witnesses=witnesses.strip(), note=note.strip(), corrects=corrects, reason=reason.strip(),
-            incident_type=incident_type, severity=severity, idempotency_key=idempotency_key,
-            request_fingerprint=fingerprint, previous_hash=locked.last_hash or GENESIS,
-        )
-        if photo is not None:
-            # The name goes into the hash: store the file first (a rollback leaves an
-            # unreferenced file, never a row pointing at nothing).
-            event.photo.name = default_storage.save(f"custody/{locked.pk}/{photo.name}", photo)
-        event.full_clean(exclude=["escort", "actor", "actor_agency", "corrects", "hash"])
-        event.hash = event.compute_hash()
-        try:
-            with transaction.atomic():
-                event.save(force_insert=True)
-        except IntegrityError as exc:
-            # The escort's lock orders confirmations of one escort; the same key sent at the
-            # same moment for another escort meets the unique key here instead.
-            if not idempotency_key:
-                raise
-            raise Conflict(_("This idempotency key was used for a different confirmation."),
-                           code="idempotency_key_reused") from exc
-        opened = _open_new(actor, locked, _found(event, items, reports))
-        result = Confirmation(event=event, escort=locked, discrepancies=opened)
-        step = ESCORT_STEPS.get(action)
-        if corrects is None and step is not None and step.target != locked.status:
-            result.escort = transition(ESCORT_WORKFLOW, locked, actor=actor, to_status=step.target, reason=note)
-        elif kind in HANDOVER_EVENTS:
-            state = handover_state(locked)
-            if state.agree:
-                result.escort = transition(ESCORT_WORKFLOW, locked, actor=actor,
-                                           to_status=EscortStatus.HANDED_OVER,
-                                           changes={"handed_over_at": event.recorded_at})
-                result.handed_over = True
-            result.disagreement = state.complete and not state.agree
-        if opened:
-            notify_discrepancies(result.escort, opened)
-        if kind == EventKind.INCIDENT and severity in SEVERE:
-            notify_incident(result.escort, event)
+    try:
+        with transaction.atomic():
+            locked = _locked(actor, escort, idempotency_key)
+            if action == INCIDENT:
+                side = policies.ensure_can_report_incident(actor, locked)
+            else:
+                policies.ensure_can_act(actor, locked, side)
+            if idempotency_key and locked.replay_id is not None:
+                first = CustodyEvent.objects.get(pk=locked.replay_id)
+                if first.request_fingerprint != fingerprint:
+                    raise Conflict(_("This idempotency key was used for a different confirmation."),
+                                   code="idempotency_key_reused")
+                return Confirmation(event=first, escort=locked, replayed=True)
+            corrects = _ensure_step(locked, action, kind, corrects)
+            if corrects is not None and not reason.strip():
+                raise ValidationError({"reason": [_("Your earlier confirmation and the other party's differ: say why "
+                                                    "you confirm again.")]})
+            items = list(locked.items.all()) if kind in COUNTED_EVENTS or reports else []
+            known = {item.pk for item in items}
+            for report in reports:
+                if report.get("item") is not None and _as_int(report["item"]) not in known:
+                    raise ValidationError({"reports": [_("Item %(item)s is not part of this escort.") % {
+                        "item": report["item"]}]})
+            counted = _counts(kind, counts, items) if kind in COUNTED_EVENTS else []
+            if kind in HANDOVER_EVENTS and seals_intact is None and any(item.seals for item in items):
+                raise ValidationError({"seals_intact": [_("Say whether the seals are intact.")]})
+            if kind not in COUNTED_EVENTS and counts:
+                raise ValidationError({"counts": [_("Only departure, arrival and hand-over carry counts.")]})
+            event = CustodyEvent(
+                escort=locked, sequence=(locked.last_sequence or 0) + 1, kind=kind, actor=actor, side=side,
+                actor_agency_id=actor.agency_id, acting_as=acting_as.strip(),
+                signer_name=(signer_name.strip() or actor.get_full_name() or actor.username),
+                device_time=device_time, recorded_at=clock.now(), latitude=latitude, longitude=longitude,
+                counts=counted, seals_intact=seals_intact, seals_seen=" ".join(seal_list(seals_seen)),
+                witnesses=witnesses.strip(), note=note.strip(), corrects=corrects, reason=reason.strip(),
+                incident_type=incident_type, severity=severity, idempotency_key=idempotency_key,
+                request_fingerprint=fingerprint, previous_hash=locked.last_hash or GENESIS,
+            )
+            if photo is not None:
+                # The name goes into the hash: store the file first (a rollback leaves an
+                # unreferenced file, never a row pointing at nothing).
+                event.photo.name = default_storage.save(f"custody/{locked.pk}/{photo.name}", photo)
+            event.full_clean(exclude=["escort", "actor", "actor_agency", "corrects", "hash"])
+            event.hash = event.compute_hash()
+            event.save(force_insert=True)
+            opened = _open_new(actor, locked, _found(event, items, reports))
+            result = Confirmation(event=event, escort=locked, discrepancies=opened)
+            step = ESCORT_STEPS.get(action)
+            if corrects is None and step is not None and step.target != locked.status:
+                result.escort = transition(ESCORT_WORKFLOW, locked, actor=actor, to_status=step.target, reason=note)
+            elif kind in HANDOVER_EVENTS:
+                state = handover_state(locked)
+                if state.agree:
+                    result.escort = transition(ESCORT_WORKFLOW, locked, actor=actor,
+                                               to_status=EscortStatus.HANDED_OVER,
+                                               changes={"handed_over_at": event.recorded_at})
+                    result.handed_over = True
+                result.disagreement = state.complete and not state.agree
+            if opened:
+                notify_discrepancies(result.escort, opened)
+            if kind == EventKind.INCIDENT and severity in SEVERE:
+                notify_incident(result.escort, event)
+
+    except IntegrityError as exc:
+        # The escort's row lock orders the confirmations of one escort; the same key sent
+        # at the same moment for two escorts meets the unique key instead (the whole
+        # confirmation is rolled back: no savepoint on the path every confirmation takes).
+        if "idempotency" not in str(exc):  # the key's unique constraint, by name (PostgreSQL) or column
+            raise
+        raise Conflict(_("This idempotency key was used for a different confirmation."),
+                       code="idempotency_key_reused") from exc
     return result
 
 

@@ -96,11 +96,8 @@ def test_two_officers_confirming_one_departure_at_once_make_one_event(make_escor
     assert services.custody_chain_verify(escort=escort).ok
 
 
-# Fails today: logistics/services/custody.py _locked reads the chain's tail and the earlier
-# event with the key as subqueries of the locking SELECT; on PostgreSQL they keep the
-# snapshot taken before the lock wait, so the second request sees neither the first event
-# nor its sequence (Conflict for a departure, an IntegrityError, a 500, for a checkpoint).
-# Reading them in their own queries after the lock makes this pass: then drop the mark.
+# The chain's tail and the earlier event with the key are read after the lock, in their own
+# statement: read inside the locking SELECT they kept the snapshot from before the lock wait.
 @pytest.mark.parametrize("action", ["depart", "checkpoint"])
 def test_one_key_sent_twice_at_once_makes_one_event_and_both_get_it(make_escort, personas, action):
     escort = make_escort("assigned" if action == "depart" else "departed")
@@ -147,3 +144,20 @@ def test_requests_raised_at_once_are_numbered_without_gaps_or_repeats(election, 
     serials = sorted(EscortRequest.objects.filter(regency_code="64.72").values_list("serial", flat=True))
     assert serials == list(range(1, count + 1))
     assert EscortNumberCounter.objects.get(regency_code="64.72").last == count
+
+
+def test_one_key_sent_at_once_for_two_escorts_is_one_event_and_a_409(make_escort, personas):
+    """Two escorts are two locks: the key's unique constraint decides, and the loser gets
+    a 409, not a 500."""
+    escorts = [make_escort("departed"), make_escort("departed")]
+    officer = personas["samarinda_police"]
+
+    with held_in_the_lock():
+        results = together(2, lambda i: services.custody_confirm(
+            actor=officer, escort=escorts[i], action="checkpoint", idempotency_key="one-key", note="Pos"))
+
+    outcomes = sorted(outcome for outcome, _ in results)
+    assert outcomes == ["error", "ok"], results
+    refused = next(value for outcome, value in results if outcome == "error")
+    assert isinstance(refused, Conflict) and refused.code == "idempotency_key_reused", repr(refused)
+    assert CustodyEvent.objects.filter(idempotency_key="one-key").count() == 1
