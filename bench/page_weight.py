@@ -75,6 +75,7 @@ def prepare(workdir: Path) -> dict:
     seed = common.environment(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)  # seed_demo is refused in production
     seed["PYTHONPATH"] = f"{workdir}{os.pathsep}{common.ROOT}"
     common.load_demo(seed)
+    common.run(seed, "manage.py", "seed_logistics_demo")  # the field page lists the escorts under way
     server = common.production(seed, "bench_settings")
     common.run(server, "manage.py", "collectstatic", "--noinput", "-v", "0")
     return server
