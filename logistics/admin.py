@@ -10,7 +10,7 @@ discrepancy_resolve, and the status is never a field here.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from coordination import policies as ground
@@ -30,6 +30,33 @@ def _refused(request, exc) -> None:
     message = getattr(exc, "message", None) if isinstance(exc, DomainError) else None
     messages.error(request, str(message) if message else "; ".join(getattr(exc, "messages", [str(exc)])))
     transaction.set_rollback(True)
+    request._logistics_refused = True
+
+
+class RefusalResponse:
+    """After a refused save, back to the change form with the refusal alone: Django's
+    response_change would add "... was changed successfully" under the error, and its
+    change log would write into the transaction _refused has marked for rollback (a 500)."""
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_logistics_refused", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def log_addition(self, request, obj, message):
+        if getattr(request, "_logistics_refused", False):
+            return None
+        return super().log_addition(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_logistics_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_logistics_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
 
 
 def _editable(escort) -> bool:
@@ -119,7 +146,7 @@ class EscortStatusChangeInline(StatusChangeInline, admin.TabularInline):
 
 
 @admin.register(EscortRequest)
-class EscortRequestAdmin(ScopedAdmin):
+class EscortRequestAdmin(RefusalResponse, ScopedAdmin):
     """Escort requests are raised on the escort pages and the API; here the secretariat
     corrects times, transport, notes, team and goods before departure, through the same
     service. Steps are taken on the escort's page."""
@@ -221,7 +248,7 @@ class CustodyEventAdmin(ScopedRecordAdmin):
 
 
 @admin.register(Discrepancy)
-class DiscrepancyAdmin(ScopedAdmin):
+class DiscrepancyAdmin(RefusalResponse, ScopedAdmin):
     """Discrepancies are found by confirmations; the secretariat resolves an open one by
     writing the resolution (through discrepancy_resolve); everything else is read-only."""
 

@@ -22,6 +22,7 @@ from kpu_polda.base.forms import Form
 from .choices import (
     COUNTED_EVENTS,
     ESCORT_STEPS,
+    HANDOVER_EVENTS,
     Cargo,
     Direction,
     EventKind,
@@ -46,7 +47,7 @@ class RegionCodeInput(forms.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(max_length=13, required=False,
-                         widget=forms.TextInput(attrs={**TEXT, "placeholder": "64.72.01"}), **kwargs)
+                         widget=forms.TextInput(attrs={**TEXT, "placeholder": _("e.g. 64.72.01")}), **kwargs)
         self.user = None
 
     def clean(self, value):
@@ -60,42 +61,90 @@ class RegionCodeInput(forms.CharField):
         return region
 
 
-class StationInput(forms.IntegerField):
-    """An optional TPS, by its id, among the stations the user may see."""
+class StationWidget(forms.MultiWidget):
+    """A TPS as people name it: its village's code and its number there."""
+
+    def __init__(self):
+        super().__init__([
+            forms.TextInput(attrs={**TEXT, "placeholder": _("e.g. 64.72.01.1001"), "aria-label": _("Village code")}),
+            forms.TextInput(attrs={**TEXT, "placeholder": _("TPS no., e.g. 3"), "aria-label": _("TPS number"),
+                                   "inputmode": "numeric"}),
+        ])
+
+    def decompress(self, value):
+        if isinstance(value, PollingStation):
+            return [value.village_code, value.number]
+        return [None, None]
+
+    def value_from_datadict(self, data, files, name):
+        code, number = super().value_from_datadict(data, files, name)
+        if not code and not number and data.get(name):
+            # A TPS's id under the field's own name (links and scripts written against the
+            # form before it asked for the village and number) is still understood.
+            return ["#id", data.get(name)]
+        return [code, number]
+
+
+class StationInput(forms.Field):
+    """An optional TPS, by village code and TPS number. The field only reads the two
+    parts; the form finds the station among those the user may see, in the chosen
+    election (a TPS number is per election)."""
+
+    widget = StationWidget
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=1, widget=forms.NumberInput(attrs=TEXT), **kwargs)
-        self.user = None
+        super().__init__(required=False, **kwargs)
 
-    def clean(self, value):
-        pk = super().clean(value)
-        if pk is None:
+    def clean(self, value) -> tuple[str, int] | None:
+        code, number = (list(value or []) + [None, None])[:2]
+        code, number = (code or "").strip(), str(number or "").strip()
+        if not code and not number:
             return None
-        rows = PollingStation.objects.select_related("village")
-        station = (ground.scope_polling_stations(rows, self.user) if self.user is not None else rows).filter(
-            pk=pk).first()
-        if station is None:
+        if code == "#id":
+            if not number.isascii() or not number.isdigit() or len(number) > 18:
+                raise forms.ValidationError(_("Unknown TPS, or outside your region."))
+            return code, int(number)
+        if not code or not number:
+            raise forms.ValidationError(_("Give the village code and the TPS number."))
+        if len(code) > 13 or not number.isascii() or not number.isdigit() or not 0 < int(number) < 10_000:
             raise forms.ValidationError(_("Unknown TPS, or outside your region."))
-        return station
+        return code, int(number)
+
+    def has_changed(self, initial, data):
+        return bool(data and any(data))
+
+
+def find_station(user, key: tuple[str, int], election) -> PollingStation | None:
+    """The TPS named by ``key`` (village code and number, or ``("#id", pk)``) that the
+    user may see, in ``election``."""
+    rows = PollingStation.objects.select_related("village")
+    if user is not None:
+        rows = ground.scope_polling_stations(rows, user)
+    code, number = key
+    if code == "#id":
+        return rows.filter(pk=number).first()
+    if election is None:
+        return None
+    return rows.filter(village_code=code, number=number, election=election).first()
 
 
 class EscortRequestForm(Form):
     """One leg: where from, where to, when, how, and for a team escort who travels."""
 
     election = forms.ModelChoiceField(queryset=Election.objects.all(), label=_("Election"),
-                                      widget=forms.Select(attrs=SELECT))
-    stage = StageChoiceField(label=_("Election stage"), required=False)
+                                      widget=forms.Select(attrs=SELECT), empty_label=_("— choose an election —"))
+    stage = StageChoiceField(label=_("Election stage"), required=False, empty_label=_("— choose a stage —"))
     cargo = forms.ChoiceField(choices=Cargo.choices, label=_("Escorts"), widget=forms.Select(attrs=SELECT))
     direction = forms.ChoiceField(choices=Direction.choices, label=_("Direction"), widget=forms.Select(attrs=SELECT))
     origin_kind = forms.ChoiceField(choices=PlaceKind.choices, label=_("Origin"), widget=forms.Select(attrs=SELECT))
     origin_region = RegionCodeInput(label=_("Origin region code"))
-    origin_tps = StationInput(label=_("Origin TPS id (for a TPS)"))
+    origin_tps = StationInput(label=_("Origin TPS: village code and TPS number"))
     origin_name = forms.CharField(max_length=160, required=False, label=_("Origin name"),
                                   widget=forms.TextInput(attrs=TEXT))
     destination_kind = forms.ChoiceField(choices=PlaceKind.choices, label=_("Destination"),
                                          widget=forms.Select(attrs=SELECT))
     destination_region = RegionCodeInput(label=_("Destination region code"))
-    destination_tps = StationInput(label=_("Destination TPS id (for a TPS)"))
+    destination_tps = StationInput(label=_("Destination TPS: village code and TPS number"))
     destination_name = forms.CharField(max_length=160, required=False, label=_("Destination name"),
                                        widget=forms.TextInput(attrs=TEXT))
     planned_departure = forms.DateTimeField(label=_("Planned departure (WITA)"), input_formats=LOCAL_FORMATS,
@@ -112,7 +161,8 @@ class EscortRequestForm(Form):
 
     def __init__(self, *args, user=None, elections=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("origin_region", "destination_region", "origin_tps", "destination_tps"):
+        self.user = user
+        for name in ("origin_region", "destination_region"):
             self.fields[name].user = user
         if elections is not None:
             self.fields["election"].queryset = elections
@@ -126,6 +176,17 @@ class EscortRequestForm(Form):
         stage, election = data.get("stage"), data.get("election")
         if stage is not None and election is not None and stage.election_id != election.pk:
             self.add_error("stage", _("Choose a stage of the chosen election."))
+        for name in ("origin_tps", "destination_tps"):
+            key = data.get(name)
+            if key is None:
+                continue
+            station = find_station(self.user, key, election)
+            if station is None:
+                data.pop(name, None)
+                if "election" not in self.errors:  # without an election no TPS can be found
+                    self.add_error(name, _("Unknown TPS, or outside your region."))
+            else:
+                data[name] = station
         return data
 
 
@@ -162,8 +223,27 @@ class ItemForm(Form):
         return row
 
 
-ItemFormSet = forms.formset_factory(ItemForm, extra=ITEM_ROWS, max_num=ITEM_ROWS, absolute_max=ITEM_ROWS,
-                                    validate_max=True)
+# Rows shown open; the others wait in a "Add goods" <details>, so no script is needed.
+ITEM_ROWS_SHOWN = 2
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    @property
+    def shown_forms(self):
+        return self.forms[:ITEM_ROWS_SHOWN]
+
+    @property
+    def more_forms(self):
+        return self.forms[ITEM_ROWS_SHOWN:]
+
+    @property
+    def more_used(self) -> bool:
+        """Whether a folded row holds something (or an error): then it is drawn unfolded."""
+        return any(form.has_changed() or form.errors for form in self.more_forms) if self.is_bound else False
+
+
+ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=ITEM_ROWS, max_num=ITEM_ROWS,
+                                    absolute_max=ITEM_ROWS, validate_max=True)
 
 
 class StepForm(Form):
@@ -172,7 +252,8 @@ class StepForm(Form):
 
     reason = forms.CharField(max_length=500, required=False, label=_("Reason"), widget=forms.TextInput(attrs=TEXT))
     assigned_unit = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False,
-                                           label=_("Escorting unit"), widget=forms.Select(attrs=SELECT))
+                                           label=_("Escorting unit"), widget=forms.Select(attrs=SELECT),
+                                           empty_label=_("My own unit"))
     commander_name = forms.CharField(max_length=120, required=False, label=_("Commander"),
                                      widget=forms.TextInput(attrs=TEXT))
     commander_nrp = forms.CharField(max_length=20, required=False, label=_("Commander's NRP"),
@@ -213,8 +294,13 @@ YES_NO = [("", _("Not checked")), ("yes", _("Yes, intact")), ("no", _("No, broke
 
 
 class ConfirmForm(Form):
-    """One custody confirmation as a person files it on a phone: counts per item
-    (prefilled with what was sent), seals, who signs, an optional photo and place.
+    """One custody confirmation as a person files it on a phone: counts per item, seals,
+    who signs, an optional photo and place. At departure and arrival the counts start from
+    what was sent; at the hand-over each party counts for themselves (what was sent is shown
+    beside each field), says whether the seals are intact and writes the numbers they see,
+    so two agreeing confirmations mean two people counted. ``again`` is the party's own
+    earlier hand-over confirmation when the other party's differed: confirming again then
+    needs a reason.
 
     ``idempotency_key`` is made when the form is drawn, so a double tap or a resent POST
     carries the same key and the service answers with the first event."""
@@ -244,8 +330,10 @@ class ConfirmForm(Form):
                                    label=_("Longitude"),
                                    widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}))
     device_time = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=500, required=False, label=_("Why you confirm again"),
+                             widget=forms.TextInput(attrs=TEXT))
 
-    def __init__(self, *args, action: str, items=(), user=None, **kwargs):
+    def __init__(self, *args, action: str, items=(), user=None, again=None, **kwargs):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("idempotency_key", uuid.uuid4().hex)
         if user is not None:
@@ -254,14 +342,21 @@ class ConfirmForm(Form):
         self.action = action
         self.items = list(items)
         self.counted = bool(self.items) and action != "incident" and self.event_kind in COUNTED_EVENTS
+        handover = self.event_kind in HANDOVER_EVENTS
         if self.counted:
             seals = []
             for item in self.items:
                 self.fields[f"count_{item.pk}"] = forms.IntegerField(
-                    min_value=0, max_value=10_000_000, initial=item.quantity, label=str(item),
+                    min_value=0, max_value=10_000_000, initial=None if handover else item.quantity,
+                    label=str(item), help_text=_("sent %(n)s") % {"n": item.quantity} if handover else "",
                     widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}))
                 seals += item.seals
-            self.fields["seals_seen"].initial = " ".join(seals)
+            if handover and seals:
+                self.fields["seals_intact"].required = True
+                self.fields["seals_intact"].choices = YES_NO[1:]
+                self.fields["seals_seen"].help_text = _("Recorded at departure: %(seals)s") % {"seals": " ".join(seals)}
+            elif not handover:
+                self.fields["seals_seen"].initial = " ".join(seals)
         else:
             for name in ("seals_intact", "seals_seen"):
                 del self.fields[name]
@@ -270,6 +365,11 @@ class ConfirmForm(Form):
             del self.fields["severity"]
         if action != "handover-receipt":
             del self.fields["witnesses"]
+        self.again = again
+        if again is None:
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].required = True
 
     @property
     def event_kind(self) -> str:
@@ -323,6 +423,8 @@ class ConfirmForm(Form):
             arguments["witnesses"] = data.get("witnesses", "")
         if self.action == "incident":
             arguments["incident_type"], arguments["severity"] = data["incident_type"], data["severity"]
+        if self.again is not None:
+            arguments["reason"] = data["reason"]
         return arguments
 
 

@@ -27,9 +27,19 @@ from ..models import CustodyEvent, Discrepancy, EscortItem, EscortRequest
 from ..services.custody import REPORTED_REASONS
 
 TEXTAREA = {"base_template": "textarea.html"}
+# DRF's own wording reaches the user in English (and names Python types): the project's
+# words instead, translated like the rest of the answer.
+NOT_AN_OBJECT = _("Send an object with the fields (a JSON dictionary), not a {datatype}.")
+NOT_A_LIST = _("Send a list (a JSON array).")
 
 
-class EscortItemSerializer(InputModelSerializer):
+class ObjectInput:
+    """An input serializer whose "not an object" error is in the project's words."""
+
+    default_error_messages = {"invalid": NOT_AN_OBJECT}
+
+
+class EscortItemSerializer(ObjectInput, InputModelSerializer):
     """One kind of goods: how many, in what unit (a default per kind), under which seals."""
 
     unit = serializers.CharField(max_length=20, required=False)
@@ -49,13 +59,15 @@ class AssignmentSerializer(serializers.Serializer):
     vehicles = serializers.CharField(read_only=True)
 
 
-class EscortSerializer(InputModelSerializer):
+class EscortSerializer(ObjectInput, InputModelSerializer):
     """An escort request. Written by its KPU office: created with its goods (``items``) or,
     for a team escort, ``team_members`` (one per line) and ``team_purpose``; changed with
     PATCH before departure (``items`` replaces the whole list). Status moves only through
     the step endpoints."""
 
-    election = serializers.SlugRelatedField(slug_field="code", queryset=Election.objects.all())
+    election = serializers.SlugRelatedField(slug_field="code", queryset=Election.objects.all(),
+                                            error_messages={"does_not_exist": _("Unknown election."),
+                                                            "invalid": _("Unknown election.")})
     stage = ScopedPrimaryKeyRelatedField(queryset=ElectionStage.objects.all(), scope=ground.scope_elections,
                                          required=False, allow_null=True)
     clause = ScopedPrimaryKeyRelatedField(queryset=Clause.objects.all(), scope=ground.scope_clauses,
@@ -71,7 +83,8 @@ class EscortSerializer(InputModelSerializer):
                                                    allow_null=True)
     origin_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
     destination_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
-    items = EscortItemSerializer(many=True, required=False)
+    items = EscortItemSerializer(many=True, required=False,
+                                 error_messages={"not_a_list": NOT_A_LIST, "invalid": NOT_AN_OBJECT})
     status = serializers.CharField(read_only=True)
     area = serializers.CharField(source="area_code", read_only=True)
     route = serializers.CharField(read_only=True)
@@ -99,19 +112,19 @@ class EscortSerializer(InputModelSerializer):
 # --- the steps' input ------------------------------------------------------------------
 
 
-class DecisionSerializer(InputSerializer):
+class DecisionSerializer(ObjectInput, InputSerializer):
     """Accept or close: an optional note for the status trail."""
 
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, style=TEXTAREA)
 
 
-class ReasonSerializer(InputSerializer):
+class ReasonSerializer(ObjectInput, InputSerializer):
     """Reject or cancel: the reason is required."""
 
     reason = serializers.CharField(max_length=2000, style=TEXTAREA)
 
 
-class AssignSerializer(InputSerializer):
+class AssignSerializer(ObjectInput, InputSerializer):
     """The escort's assignment: the escorting unit (default: the officer's own), the
     commander's name and NRP (digits), how many officers, the vehicles or boats."""
 
@@ -124,7 +137,7 @@ class AssignSerializer(InputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, style=TEXTAREA)
 
 
-class ItemCountSerializer(InputSerializer):
+class ItemCountSerializer(ObjectInput, InputSerializer):
     item = serializers.IntegerField(min_value=1)
     quantity = serializers.IntegerField(min_value=0, max_value=100_000_000)
 
@@ -139,7 +152,7 @@ class ReportedReasonField(serializers.ChoiceField):
     pass
 
 
-class ReportSerializer(InputSerializer):
+class ReportSerializer(ObjectInput, InputSerializer):
     """Damaged goods or a wrong item, reported by hand with a confirmation."""
 
     item = serializers.IntegerField(min_value=1, required=False, allow_null=True)
@@ -151,6 +164,8 @@ class ReportSerializer(InputSerializer):
 class JsonListField(serializers.ListField):
     """A list, given as JSON in a JSON body, or as one JSON text in a multipart form
     (where a confirmation carries its photo)."""
+
+    default_error_messages = {"not_a_list": NOT_A_LIST}
 
     def get_value(self, dictionary):
         value = super().get_value(dictionary)
@@ -167,7 +182,7 @@ class JsonListField(serializers.ListField):
         return super().to_internal_value(data)
 
 
-class ConfirmationInputSerializer(InputSerializer):
+class ConfirmationInputSerializer(ObjectInput, InputSerializer):
     """What a party records with a confirmation: where and when (their device's time),
     in which role and name, witnesses, a note and an optional photo (multipart). The
     ``Idempotency-Key`` header makes a retry safe."""
@@ -285,7 +300,7 @@ class DiscrepancySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResolveSerializer(InputSerializer):
+class ResolveSerializer(ObjectInput, InputSerializer):
     resolution = serializers.CharField(max_length=4000, style=TEXTAREA,
                                        help_text=_("What was done: replaced, recounted, reported."))
 

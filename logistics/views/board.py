@@ -17,16 +17,21 @@ from django.views.decorators.http import require_GET
 
 from coordination import selectors as ground
 from coordination.choices import RegionLevel
+from kpu_polda.base import clock
 from kpu_polda.base.csvio import csv_response
 from kpu_polda.base.exceptions import DomainError, OutOfScope, PermissionDenied
 
 from .. import policies, selectors, services
+from ..choices import EscortStatus
 from ..filters import EscortFilter
 from ..models import EscortRequest
 
 # The filters the board offers (EscortFilter's own, shared with the list and the API).
 BOARD_FILTERS = ["election", "stage", "direction", "departs_from", "departs_to"]
 SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+# Legs still on their way to being handed over: the board's "active" count.
+ACTIVE = frozenset({EscortStatus.SUBMITTED, EscortStatus.ACCEPTED, EscortStatus.ASSIGNED, EscortStatus.DEPARTED,
+                    EscortStatus.ARRIVED})
 
 
 class PlanForm(forms.Form):
@@ -44,14 +49,39 @@ class PlanForm(forms.Form):
         self.fields["stage"].queryset = ground.stages_for(user).order_by("election", "starts_on", "order")
 
 
-def _board(request):
-    """The board of the region in view with its filters: (board, filterset)."""
+def _elections(user) -> list:
+    """The user's elections, newest first: one query serves the lookup of the election in
+    view and both election selects (the filter's and the planning form's)."""
+    return list(ground.elections_for(user).order_by("-voting_day"))
+
+
+def _election_in(elections: list, code: str | None):
+    """ground.election_for on the list already read: the election named by ``code``
+    (OutOfScope when it is not the user's), else the default one (the next by voting day,
+    today included, else the latest)."""
+    if code:
+        for election in elections:
+            if election.code == code:
+                return election
+        raise OutOfScope(_("Unknown election."))
+    today = clock.today()
+    upcoming = [election for election in elections if election.voting_day >= today]
+    if upcoming:
+        return min(upcoming, key=lambda election: election.voting_day)
+    return elections[0] if elections else None
+
+
+def _board(request, elections: list | None = None):
+    """The board of the region in view with its filters: (board, filterset, valid)."""
     region = selectors.board_region(request.user, request.GET.get("region"))
     data = request.GET.copy()
     election = None
     code = (data.get("election") or "").strip()
     try:
-        election = ground.election_for(request.user, code or None)
+        if elections is None:
+            election = ground.election_for(request.user, code or None)
+        else:
+            election = _election_in(elections, code or None)
     except OutOfScope:
         code = None  # shown as a filter error below
     if election is not None and not code:
@@ -73,17 +103,46 @@ def _query(request, **changes) -> str:
     return urlencode(query)
 
 
+def _line(row) -> dict:
+    """One region as a compact line: its totals, and only the statuses it has legs in."""
+    return {"row": row, "active": sum(n for status, n in row.statuses.items() if status in ACTIVE),
+            "badges": [(status, status.label, row.statuses[status]) for status in selectors.BOARD_STATUSES
+                       if row.statuses.get(status)]}
+
+
+def _filter_choices(filterset, board, elections: list, stages: list) -> None:
+    """The election and stage filters as selects: elections by name, and the stages of
+    the election in view (nobody knows an election's code or a stage's id)."""
+    form = filterset.form
+    form.fields["election"].label = _("Election")
+    form.fields["election"].widget = forms.Select(attrs={"class": "form-select form-select-sm"},
+                                                  choices=[(e.code, e.name) for e in elections])
+    shown = [s for s in stages if board.election is not None and s.election_id == board.election.pk]
+    form.fields["stage"].label = _("Election stage")
+    form.fields["stage"].widget = forms.Select(attrs={"class": "form-select form-select-sm"},
+                                               choices=[("", _("All stages")), *[(s.pk, s.name) for s in shown]])
+
+
 @login_required
 @require_GET
 def escort_board(request):
-    board, filterset, valid = _board(request)
+    # Two queries for every select of the page, whatever the number of elections' uses.
+    elections = _elections(request.user)
+    stages = list(ground.stages_for(request.user).order_by("election", "starts_on", "order"))
+    board, filterset, valid = _board(request, elections)
+    _filter_choices(filterset, board, elections, stages)
     plan_form = None
     if (board.region is not None and board.region.level == RegionLevel.REGENCY
             and policies.can_request(request.user)):
         plan_form = PlanForm(user=request.user, initial={"region": board.region.code,
                                                          "election": board.election.code if board.election else None})
+        # Drawn from the lists above (the form's querysets still check a POST).
+        plan_form.fields["election"].choices = [(e.code, e.name) for e in elections]
+        plan_form.fields["stage"].choices = [("", plan_form.fields["stage"].empty_label),
+                                             *[(s.pk, str(s)) for s in stages]]
     return render(request, "logistics/board.html", {
         "board": board, "filter": filterset, "plan_form": plan_form,
+        "lines": [_line(row) for row in board.rows], "total_line": _line(board.total),
         "filter_fields": [filterset.form[name] for name in BOARD_FILTERS],
         "statuses": [(status, status.label) for status in selectors.BOARD_STATUSES],
         "query": _query(request),
@@ -103,6 +162,7 @@ def escort_board_export(request):
         if not valid:
             return render(request, "logistics/board.html", {
                 "board": board, "filter": filterset, "filter_fields": [filterset.form[n] for n in BOARD_FILTERS],
+                "lines": [], "total_line": None,
                 "statuses": [], "query": _query(request)}, status=400)
         header, rows = selectors.board_export(board)
         name = board.region.code if board.region else "all"
@@ -118,7 +178,11 @@ def escort_plan(request):
     source = request.POST if request.method == "POST" else request.GET
     region = selectors.board_region(request.user, source.get("region"))
     if region is None or region.level != RegionLevel.REGENCY:
-        form = PlanForm(user=request.user, initial={"region": region.code if region else ""})
+        # Bound to what was sent, so the message can sit among the form's errors (an
+        # unbound form has no errors to add to).
+        form = PlanForm({"region": region.code if region else ""}, user=request.user)
+        form.is_valid()
+        form.errors.clear()
         form.add_error(None, _("Open the board of a kab/kota to plan its legs."))
         return render(request, "logistics/plan.html", {"form": form, "region": region}, status=400)
     form = PlanForm(request.POST or None, user=request.user, initial={"region": region.code})

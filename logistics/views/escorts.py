@@ -236,6 +236,9 @@ def _confirmed_message(result) -> str:
         "step": result.event.get_kind_display(), "number": result.escort.number, "n": result.event.sequence}
     if result.handed_over:
         text += " " + _("Both parties agree: the goods are handed over.")
+    if result.disagreement:
+        text += " " + _("The other party's count or seals differ: the hand-over is not complete. Recount "
+                        "together, then the party who was wrong confirms again.")
     if result.discrepancies:
         text += " " + _("%(n)s discrepancy(ies) recorded; both agencies were notified.") % {
             "n": len(result.discrepancies)}
@@ -257,7 +260,13 @@ def escort_confirm(request, pk, action):
     else:
         policies.ensure_can_act(user, escort, step.side)
     items = list(escort.items.all())
-    form = ConfirmForm(request.POST or None, request.FILES or None, action=action, items=items, user=user)
+    again = None
+    if step is not None and step.event in HANDOVER_EVENTS and escort.status == EscortStatus.ARRIVED:
+        state = selectors.handover_state(escort)
+        if state.complete and not state.agree:
+            again = state.latest.get(step.event)
+    form = ConfirmForm(request.POST or None, request.FILES or None, action=action, items=items, user=user,
+                       again=again)
     conflict = ""
     if request.method == "POST":
         result = None
@@ -276,7 +285,7 @@ def escort_confirm(request, pk, action):
     title = _("Report an incident") if action == INCIDENT else step.label
     status = 409 if conflict and request.method == "POST" else 400 if form.errors else 200
     return render(request, "logistics/escort_confirm.html", {
-        "escort": escort, "form": form, "title": title, "action": action, "conflict": conflict,
+        "escort": escort, "form": form, "title": title, "action": action, "conflict": conflict, "again": again,
         "back": "field" if (request.POST.get("back") or request.GET.get("back")) == "field" else "escort",
         "back_url": _back(request, escort),
     }, status=status)

@@ -35,8 +35,12 @@ def test_officer_confirms_the_hand_over_from_the_field_page(phone, live_server, 
     card.locator("[data-testid=next-action]").click()
     phone.wait_for_selector("[data-testid=confirm-form]")
     assert phone.evaluate(NO_SIDEWAYS_SCROLL), "the confirmation form scrolls sideways at 360 px"
-    first = escort.items.order_by("pk").first()
-    assert phone.input_value(f"#id_count_{first.pk}") == str(first.quantity)  # prefilled as sent
+    items = list(escort.items.order_by("pk"))
+    # At the hand-over the officer counts: the fields start empty, what was sent beside them.
+    assert phone.input_value(f"#id_count_{items[0].pk}") == ""
+    for item in items:
+        phone.fill(f"#id_count_{item.pk}", str(item.quantity))
+    phone.fill("#id_seals_seen", " ".join(seal for item in items for seal in item.seals))
     phone.check("input[name=seals_intact][value=yes]")
     phone.fill("#id_acting_as", "Komandan pengawalan")
     phone.fill("#id_note", "Diserahkan di TPS")
@@ -49,5 +53,6 @@ def test_officer_confirms_the_hand_over_from_the_field_page(phone, live_server, 
     assert card.locator("[data-testid=next-action]").count() == 0  # waiting for the custodian now
     event = CustodyEvent.objects.get(escort=escort, kind="handover_escort")
     assert event.acting_as == "Komandan pengawalan" and event.seals_intact is True
+    assert event.count_by_item == {item.pk: item.quantity for item in items}
     assert event.device_time is not None  # the optional script gave the phone's time
     assert phone.evaluate(NO_SIDEWAYS_SCROLL)

@@ -30,12 +30,17 @@ def request_data(election, station, **overrides):
 
 
 def confirm_data(client, escort, action, **overrides):
-    """The confirmation form as the page draws it (counts and seals prefilled), submitted."""
+    """The confirmation form as the page draws it, filled the way a person who finds what
+    was sent fills it (at the hand-over the counts and seals start empty), submitted."""
     page = client.get(f"/logistics/escorts/{escort.pk}/confirm/{action}/")
     assert page.status_code == 200, page.content[:300]
     form = page.context["form"]
     data = {name: form[name].value() for name in form.fields if name not in ("photo", "device_time")}
     data = {name: ("" if value is None else value) for name, value in data.items()}
+    for item in form.items if form.counted else []:
+        data[f"count_{item.pk}"] = data[f"count_{item.pk}"] or item.quantity
+    if form.counted and not data.get("seals_seen"):
+        data["seals_seen"] = " ".join(seal for item in form.items for seal in item.seals)
     if "seals_intact" in form.fields:
         data["seals_intact"] = "yes"
     data.update(overrides)
