@@ -96,7 +96,10 @@ class EscortItemInline(EscortInline, admin.TabularInline):
         return self._may_change(request, obj)
 
 
-class ReadOnlyInline(EscortInline):
+class ReadOnly:
+    """Rows the admin shows and never writes (inlines and changelists alike): they are
+    written by the services alone."""
+
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -107,6 +110,10 @@ class ReadOnlyInline(EscortInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(ReadOnly, EscortInline):
+    pass
 
 
 class CustodyEventInline(ReadOnlyInline, admin.TabularInline):
@@ -206,20 +213,11 @@ class EscortRequestAdmin(RefusalResponse, ScopedAdmin):
             _refused(request, exc)
 
 
-class ScopedRecordAdmin(ScopedAdmin):
+class ScopedRecordAdmin(ReadOnly, ScopedAdmin):
     """A scoped, read-only list of rows that are their own record (no history table):
     the admin's own change log stands in for the history view."""
 
     object_history_template = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def history_view(self, request, object_id, extra_context=None):
         if not self._in_scope(request, object_id):
@@ -295,7 +293,7 @@ class DiscrepancyAdmin(RefusalResponse, ScopedAdmin):
 
 
 @admin.register(EscortStatusChange)
-class EscortStatusChangeAdmin(ScopedAdmin):
+class EscortStatusChangeAdmin(ReadOnly, ScopedAdmin):
     """The escorts' status trail, written by the transition service only."""
 
     scope = staticmethod(policies.scope_escort_rows)
@@ -308,12 +306,3 @@ class EscortStatusChangeAdmin(ScopedAdmin):
     @admin.display(description=_("changed at"), ordering="changed_at")
     def changed(self, row):
         return moment_text(row.changed_at, with_relative=False)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
