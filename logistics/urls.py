@@ -12,6 +12,7 @@ urlpatterns = [
     path("escorts/<int:pk>/", escorts.escort_detail, name="escort-detail"),
     path("escorts/<int:pk>/step/<slug:action>/", escorts.escort_step, name="escort-step"),
     path("escorts/<int:pk>/confirm/<slug:action>/", escorts.escort_confirm, name="escort-confirm"),
+    path("escorts/<int:pk>/events/<int:sequence>/photo/", escorts.custody_photo, name="custody-photo"),
     path("escorts/<int:pk>/discrepancies/<int:discrepancy>/resolve/", escorts.discrepancy_resolve,
          name="discrepancy-resolve"),
     # field: the officers' phone page

@@ -8,17 +8,18 @@ redirects (POST-redirect-GET)."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from coordination import selectors as ground
 from coordination.models import Region
@@ -289,3 +290,31 @@ def escort_confirm(request, pk, action):
         "back": "field" if (request.POST.get("back") or request.GET.get("back")) == "field" else "escort",
         "back_url": _back(request, escort),
     }, status=status)
+
+
+# Photo types a confirmation accepts (logistics.forms.PHOTO_TYPES), by extension: served
+# with their own type, and only as a download.
+PHOTO_CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
+                       ".heic": "image/heic", ".heif": "image/heif"}
+
+
+@require_safe
+@login_required
+def custody_photo(request, pk, sequence):
+    """The photo of one custody event, read through the escort's scope (another region's
+    reads as 404, the same as a missing one). Never served from MEDIA_URL."""
+    escort = selectors.escort_get(request.user, pk)
+    event = escort.events.filter(sequence=sequence).exclude(photo="").first()
+    if event is None:
+        raise Http404
+    try:
+        handle = event.photo.storage.open(event.photo.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = PurePosixPath(event.photo.name).name
+    response = FileResponse(handle, as_attachment=True, filename=name,
+                            content_type=PHOTO_CONTENT_TYPES.get(PurePosixPath(name).suffix.lower(),
+                                                                 "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"  # behind a login and a scope
+    return response

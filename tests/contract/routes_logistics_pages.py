@@ -59,6 +59,11 @@ ROUTES = {
         ("get", lambda c: f"/logistics/escorts/{c['arrived'].pk}/", None, scoped_page()),
         ("get", lambda c: "/logistics/escorts/999999/", None, page(404)),
     ],
+    "logistics:custody-photo": [
+        ("get", lambda c: f"/logistics/escorts/{c['departed'].pk}/events/2/photo/", None, scoped_page()),
+        # The departure has no photo: as missing.
+        ("get", lambda c: f"/logistics/escorts/{c['departed'].pk}/events/1/photo/", None, page(404)),
+    ],
     "logistics:escort-step": [
         ("post", lambda c: f"/logistics/escorts/{c['submitted'].pk}/step/accept/", None, police_step()),
         ("post", lambda c: f"/logistics/escorts/{c['submitted'].pk}/step/cancel/", lambda c: {"reason": "Batal"},
@@ -104,5 +109,10 @@ def world(stations, personas):
     services.custody_confirm(actor=personas["samarinda_police"], escort=arrived, action="handover-escort",
                              counts={**counts, first.pk: first.quantity - 1}, seals_intact=True,
                              seals_seen="S-001 S-002")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    departed = make("departed")
+    services.custody_confirm(actor=personas["samarinda_police"], escort=departed, action="checkpoint",
+                             photo=SimpleUploadedFile("pos.jpg", b"\xff\xd8\xff\xe0 foto", "image/jpeg"))
     return {"station": stations["samarinda"], "submitted": make("submitted"), "assigned": make("assigned"),
-            "arrived": arrived, "discrepancy": arrived.discrepancies.get()}
+            "arrived": arrived, "discrepancy": arrived.discrepancies.get(), "departed": departed}

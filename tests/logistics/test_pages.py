@@ -270,3 +270,22 @@ def test_a_handed_over_escort_links_its_berita_acara(client, make_escort, person
     assert f"/logistics/escorts/{done.pk}/berita-acara/" in page
     page = client.get(f"/logistics/escorts/{under_way.pk}/").content.decode()
     assert "/berita-acara/" not in page
+
+
+def test_a_custody_photo_is_served_through_the_scope(client, make_escort, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from logistics import services
+
+    escort = make_escort("departed")
+    result = services.custody_confirm(actor=personas["samarinda_police"], escort=escort, action="checkpoint",
+                                      photo=SimpleUploadedFile("pos.jpg", b"\xff\xd8\xff\xe0 foto", "image/jpeg"))
+    path = f"/logistics/escorts/{escort.pk}/events/{result.event.sequence}/photo/"
+    client.force_login(personas["samarinda_operator"])
+    assert path in client.get(f"/logistics/escorts/{escort.pk}/").content.decode()
+    response = client.get(path)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\xff\xd8\xff\xe0 foto"
+    assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    client.force_login(personas["balikpapan_operator"])
+    assert client.get(path).status_code == 404

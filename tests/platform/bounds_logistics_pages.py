@@ -67,6 +67,7 @@ CASES = [
 ]
 
 NO_ROWS = {
+    "logistics:custody-photo": "one stored file of one custody event",
     "logistics:escort-step": "POST only",
     "logistics:discrepancy-resolve": "POST only",
     "logistics:escort-confirm": "one escort's confirmation form: a field per item of the request, read in one query",
