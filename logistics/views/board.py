@@ -114,11 +114,13 @@ def _filter_choices(filterset, board, elections: list, stages: list) -> None:
     """The election and stage filters as selects: elections by name, and the stages of
     the election in view (nobody knows an election's code or a stage's id)."""
     form = filterset.form
-    form.fields["election"].label = _("Election")
+    # On the bound fields too: validating the filters has already drawn them (with the
+    # API's labels: "election code", "stage id").
+    form.fields["election"].label = form["election"].label = _("Election")
     form.fields["election"].widget = forms.Select(attrs={"class": "form-select form-select-sm"},
                                                   choices=[(e.code, e.name) for e in elections])
     shown = [s for s in stages if board.election is not None and s.election_id == board.election.pk]
-    form.fields["stage"].label = _("Election stage")
+    form.fields["stage"].label = form["stage"].label = _("Election stage")
     form.fields["stage"].widget = forms.Select(attrs={"class": "form-select form-select-sm"},
                                                choices=[("", _("All stages")), *[(s.pk, s.name) for s in shown]])
 

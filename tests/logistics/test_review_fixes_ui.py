@@ -76,6 +76,9 @@ def test_board_filters_are_selects_and_lines_are_compact(make_escort, login, per
     assert election.name in election_select and f'value="{election.code}" selected' in election_select
     stage_select = re.search(r'<select name="stage"[^>]*>(.*?)</select>', page, re.S).group(1)
     assert "Distribusi logistik" in stage_select
+    # Labelled as what they are now (not the API's "election code" and "stage id").
+    labels = re.findall(r'<label class="form-label small mb-0" for="id_(election|stage)">([^<]*)</label>', page)
+    assert labels[:2] == [("election", "Pemilu/Pemilihan"), ("stage", "Tahapan")]  # the filters (then the plan form)
     assert 'name="stage" type' not in page and 'type="number"' not in page.split("</form>")[0]
     row = re.search(r'<tr[^>]*data-region="64.72.01">(.*?)</tr>', page, re.S).group(1)
     assert row.count("<td") == 7  # one compact line, whatever the number of statuses
