@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from coordination import policies
 from coordination.choices import RiskCategory
 from coordination.models import Agency, Election, ElectionStage, Region
 from kpu_polda.base.forms import Form
@@ -55,14 +56,22 @@ class StageChoiceField(forms.ModelChoiceField):
 
 
 class RegionCodeField(forms.CharField):
-    """A Kemendagri code typed by the user, turned into a Region (or a field error)."""
+    """A Kemendagri code typed by the user, turned into a Region (or a field error); an
+    optional field left empty is None. With ``user`` set (by the form) only the regions
+    of their scope are found."""
 
-    def __init__(self, **kwargs):
-        super().__init__(max_length=13, widget=forms.TextInput(attrs={**TEXT, "placeholder": "64.72"}), **kwargs)
+    def __init__(self, *, placeholder="64.72", **kwargs):
+        super().__init__(max_length=13, widget=forms.TextInput(attrs={**TEXT, "placeholder": placeholder}), **kwargs)
+        self.user = None
 
     def clean(self, value):
-        code = super().clean(value).strip()
-        region = Region.objects.filter(code=code).first()
+        code = (super().clean(value) or "").strip()
+        if not code:
+            return None
+        rows = Region.objects.filter(code=code).defer("boundary")
+        if self.user is not None:
+            rows = policies.scope_regions(rows, self.user)
+        region = rows.first()
         if region is None:
             raise forms.ValidationError(_("Unknown region code, or outside your region."))
         return region

@@ -33,7 +33,6 @@ from . import services
 from .choices import BALLOTS, ESCORT_STEPS, Cargo, ItemKind, PlaceKind, Side
 from .models import EscortRequest
 
-WITA = timezone.get_fixed_timezone(8 * 60)
 ELECTION = "pemilu-2024"
 # The logistics serve voting day; the demo files every distribution leg under it.
 STAGE = "9a"
@@ -55,7 +54,7 @@ ASSIGNMENT = {
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     """A moment of February 2024 in WITA."""
-    return datetime(2024, 2, day, hour, minute, tzinfo=WITA)
+    return datetime(2024, 2, day, hour, minute, tzinfo=timezone.get_default_timezone())
 
 
 @dataclass

@@ -48,8 +48,12 @@ def may_act(user, side: str) -> bool:
     return bool(user.is_superuser and user.is_active) or side_of(user) == side
 
 
+def can_see(user, escort) -> bool:
+    return ground.code_in_scope(escort.area_code, ground.scope_code(user))
+
+
 def ensure_in_scope(user, escort) -> None:
-    if not ground.code_in_scope(escort.area_code, ground.scope_code(user)):
+    if not can_see(user, escort):
         raise OutOfScope(_("Escort request not found."))
 
 

@@ -19,6 +19,7 @@ from .agreements import (
 from .elections import (
     Timeline,
     current_and_next,
+    election_among,
     election_for,
     election_get,
     elections_for,
@@ -92,6 +93,7 @@ __all__ = [
     "clause_rows",
     "clauses_for",
     "current_and_next",
+    "election_among",
     "election_for",
     "election_get",
     "elections_for",

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from coordination import policies
 from coordination.models import Election, ElectionStage
 from kpu_polda.base import clock
+from kpu_polda.base.exceptions import OutOfScope
 from kpu_polda.base.queries import one_in_scope
 
 
@@ -21,12 +23,26 @@ def election_get(user, code: str) -> Election:
     return one_in_scope(elections_for(user), "Election", code=code)
 
 
+def election_among(elections: list[Election], code: str | None = None) -> Election | None:
+    """Of ``elections`` (the user's, already read): the one named by ``code`` (OutOfScope
+    when it is not among them), else the default one: the next by voting day (today on
+    the app's clock included), else the latest; None when there is none."""
+    if code:
+        for election in elections:
+            if election.code == code:
+                return election
+        raise OutOfScope(_("Unknown election."))
+    today = clock.today()
+    upcoming = [election for election in elections if election.voting_day >= today]
+    if upcoming:
+        return min(upcoming, key=lambda election: election.voting_day)
+    return max(elections, key=lambda election: election.voting_day, default=None)
+
+
 def default_election(user) -> Election | None:
-    """The next election by voting day in the user's scope (today on the app's clock
-    included), else the latest; None when there is none."""
-    elections = elections_for(user)
-    upcoming = elections.filter(voting_day__gte=clock.today()).order_by("voting_day").first()
-    return upcoming or elections.order_by("-voting_day").first()
+    """The default election of the user's scope (election_among; the elections are a
+    handful, read in one query)."""
+    return election_among(list(elections_for(user)))
 
 
 def election_for(user, code: str | None) -> Election | None:

@@ -9,8 +9,11 @@ from .escorts import (
     escort_next_steps,
     escort_trail,
     escorts_for,
+    field_escorts,
+    handover_closed_kinds,
     handover_state,
     handover_state_of,
+    station_for,
 )
 
 __all__ = [
@@ -29,6 +32,9 @@ __all__ = [
     "escort_next_steps",
     "escort_trail",
     "escorts_for",
+    "field_escorts",
+    "handover_closed_kinds",
     "handover_state",
     "handover_state_of",
+    "station_for",
 ]

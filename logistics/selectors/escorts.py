@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordination import policies as ground
+from coordination.models import PollingStation
+from kpu_polda.base import clock
 from kpu_polda.base.queries import one_in_scope
 
 from .. import policies
@@ -77,11 +82,16 @@ def handover_state_of(events) -> HandoverState:
     return HandoverState(latest)
 
 
+def arrival_sequence(escort: EscortRequest) -> int:
+    """The sequence number of the escort's (latest) arrival event; 0 before it arrived."""
+    return (escort.events.filter(kind=EventKind.ARRIVAL).order_by("-sequence")
+            .values_list("sequence", flat=True).first() or 0)
+
+
 def handover_state(escort: EscortRequest) -> HandoverState:
     """The hand-over state of one escort, read from its chain (two queries at most)."""
-    arrival = (escort.events.filter(kind=EventKind.ARRIVAL).order_by("-sequence")
-               .values_list("sequence", flat=True).first())
-    if arrival is None:
+    arrival = arrival_sequence(escort)
+    if not arrival:
         return HandoverState({})
     return handover_state_of(escort.events.filter(kind__in=HANDOVER_EVENTS, sequence__gt=arrival))
 
@@ -99,7 +109,49 @@ def escort_next_steps(user, escort: EscortRequest, confirmed: set[str] | None = 
             continue
         if step.event in HANDOVER_EVENTS and step.event in (confirmed or set()):
             continue
-        if not policies.ground.code_in_scope(escort.area_code, policies.ground.scope_code(user)):
+        if not policies.can_see(user, escort):
             continue
         steps.append(step)
     return steps
+
+
+def station_for(user, key: tuple[str, int], election) -> PollingStation | None:
+    """The TPS a form names by ``key`` (its village's code and number in ``election``,
+    or ``("#id", pk)``) among those ``user`` may see (all, for no user)."""
+    rows = PollingStation.objects.select_related("village")
+    if user is not None:
+        rows = ground.scope_polling_stations(rows, user)
+    code, number = key
+    if code == "#id":
+        return rows.filter(pk=number).first()
+    if election is None:
+        return None
+    return rows.filter(village_code=code, number=number, election=election).first()
+
+
+ON_THE_ROAD = [EscortStatus.DEPARTED, EscortStatus.ARRIVED]
+NOT_TODAY = [EscortStatus.REJECTED, EscortStatus.CANCELLED]
+
+
+def field_escorts(user) -> QuerySet[EscortRequest]:
+    """The officers' list: escorts of the user's region that depart today (WITA, on the
+    app's clock; not rejected or cancelled) or are under way or arrived, by departure."""
+    start = timezone.make_aware(datetime.combine(clock.today(), time.min))
+    today = Q(planned_departure__gte=start, planned_departure__lt=start + timedelta(days=1)) \
+        & ~Q(status__in=NOT_TODAY)
+    return escorts_for(user).filter(today | Q(status__in=ON_THE_ROAD)).order_by("planned_departure", "id")
+
+
+def handover_closed_kinds(escorts: list[EscortRequest]) -> dict[int, set[str]]:
+    """HandoverState.closed_kinds of each arrived escort of ``escorts``, from one read of
+    their arrival and hand-over events."""
+    arrived = [escort.pk for escort in escorts if escort.status == EscortStatus.ARRIVED]
+    events: dict[int, list[CustodyEvent]] = {pk: [] for pk in arrived}
+    if arrived:
+        for event in CustodyEvent.objects.filter(escort_id__in=arrived,
+                                                 kind__in=[EventKind.ARRIVAL, *HANDOVER_EVENTS]).order_by("sequence"):
+            if event.kind == EventKind.ARRIVAL:
+                events[event.escort_id] = []  # what came before the (latest) arrival does not count
+            else:
+                events[event.escort_id].append(event)
+    return {pk: handover_state_of(rows).closed_kinds for pk, rows in events.items()}

@@ -1,7 +1,8 @@
 """Every write in logistics goes through one of these services."""
 
 from .alerts import escort_sla_check
-from .custody import INCIDENT, ChainReport, Confirmation, custody_chain_verify, custody_confirm, request_fingerprint
+from .chain import ChainReport, custody_chain_verify
+from .custody import INCIDENT, Confirmation, custody_confirm, request_fingerprint
 from .discrepancies import discrepancy_resolve
 from .escorts import (
     ESCORT_WORKFLOW,
@@ -10,6 +11,8 @@ from .escorts import (
     escort_request_create,
     escort_request_update,
     escort_serials_take,
+    escort_stage_check,
+    escort_times_check,
     police_unit_for,
 )
 from .planning import PlanResult, escort_plan_outbound
@@ -29,6 +32,8 @@ __all__ = [
     "escort_request_create",
     "escort_request_update",
     "escort_serials_take",
+    "escort_stage_check",
+    "escort_times_check",
     "escort_sla_check",
     "police_unit_for",
     "request_fingerprint",

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from coordination.models import User
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import Conflict, TransitionNotAllowed
-from kpu_polda.base.history import bulk_create_with_history
 from kpu_polda.base.queries import one_in_scope
 from kpu_polda.base.transitions import transition
 
@@ -31,7 +30,6 @@ from ..choices import (
     HANDOVER_EVENTS,
     SEVERE,
     DiscrepancyReason,
-    DiscrepancyStatus,
     EscortStatus,
     EventKind,
     IncidentType,
@@ -41,7 +39,8 @@ from ..choices import (
 from ..models import CustodyEvent, Discrepancy, EscortItem, EscortRequest
 from ..models.custody import GENESIS
 from ..models.escorts import seal_list
-from ..selectors.escorts import handover_state
+from ..selectors.escorts import arrival_sequence, handover_state
+from .discrepancies import discrepancies_found, discrepancies_open
 from .escorts import ESCORT_WORKFLOW
 from .notices import notify_discrepancies, notify_incident
 
@@ -220,7 +219,7 @@ def _ensure_step(locked: EscortRequest, action: str, kind: str, corrects: Custod
             # A first confirmation, or a second one after the parties disagreed: the
             # latter corrects the party's own earlier one (and needs a reason).
             return state.latest.get(kind)
-        taken = taken.filter(sequence__gt=_arrival_sequence(locked))
+        taken = taken.filter(sequence__gt=arrival_sequence(locked))
     elif locked.status in step.sources:
         return None
     if kind != EventKind.CHECKPOINT:
@@ -230,55 +229,6 @@ def _ensure_step(locked: EscortRequest, action: str, kind: str, corrects: Custod
                            code="already_confirmed")
     raise TransitionNotAllowed(_("%(step)s is not possible while the escort is %(status)s.") % {
         "step": step.label, "status": locked.get_status_display().lower()})
-
-
-def _arrival_sequence(escort: EscortRequest) -> int:
-    return (escort.events.filter(kind=EventKind.ARRIVAL).order_by("-sequence")
-            .values_list("sequence", flat=True).first() or 0)
-
-
-def _found(event: CustodyEvent, items: list[EscortItem], reports) -> list[Discrepancy]:
-    """The discrepancies an event reveals: counts that differ from what was sent, seals
-    broken or other than recorded, and the damaged or wrong items the party reported."""
-    found = []
-    counted = event.count_by_item
-    for item in items:
-        if item.pk in counted and counted[item.pk] != item.quantity:
-            reason = DiscrepancyReason.MISSING if counted[item.pk] < item.quantity else DiscrepancyReason.SURPLUS
-            found.append(Discrepancy(escort_id=event.escort_id, item=item, event=event, reason=reason,
-                                     expected=item.quantity, counted=counted[item.pk]))
-    sealed = [item for item in items if item.seals]
-    if event.kind in COUNTED_EVENTS and sealed:
-        seen = set(seal_list(event.seals_seen))
-        for item in sealed:
-            absent = [seal for seal in item.seals if seal not in seen] if event.seals_seen else []
-            if event.seals_intact is False or absent:
-                text = _("Seals reported broken.") if event.seals_intact is False else ""
-                if absent:
-                    text = f"{text} " + _("Seal numbers not seen: %(seals)s.") % {"seals": ", ".join(absent)}
-                found.append(Discrepancy(escort_id=event.escort_id, item=item, event=event,
-                                         reason=DiscrepancyReason.SEAL_BROKEN, description=text.strip()))
-    by_id = {item.pk: item for item in items}
-    for report in reports:
-        item = by_id.get(int(report["item"])) if report.get("item") is not None else None
-        found.append(Discrepancy(escort_id=event.escort_id, item=item, event=event, reason=report["reason"],
-                                 description=str(report.get("note", "")).strip()))
-    return found
-
-
-def _open_new(actor: User, escort: EscortRequest, found: list[Discrepancy]) -> list[Discrepancy]:
-    """Of the discrepancies found, those not already open for the same item and reason
-    (both parties seeing the same broken seal make one), saved with history."""
-    if not found:
-        return []
-    open_now = set(escort.discrepancies.filter(status=DiscrepancyStatus.OPEN).values_list("item_id", "reason"))
-    fresh, keys = [], set()
-    for row in found:
-        key = (row.item_id, row.reason)
-        if key not in open_now and key not in keys:
-            keys.add(key)
-            fresh.append(row)
-    return bulk_create_with_history(fresh, Discrepancy, default_user=actor) if fresh else []
 
 
 def custody_confirm(*, actor: User, escort: EscortRequest, action: str, idempotency_key: str = "",
@@ -367,7 +317,7 @@ def custody_confirm(*, actor: User, escort: EscortRequest, action: str, idempote
             event.full_clean(exclude=["escort", "actor", "actor_agency", "corrects", "hash"])
             event.hash = event.compute_hash()
             event.save(force_insert=True)
-            opened = _open_new(actor, locked, _found(event, items, reports))
+            opened = discrepancies_open(actor, locked, discrepancies_found(event, items, reports))
             result = Confirmation(event=event, escort=locked, discrepancies=opened)
             step = ESCORT_STEPS.get(action)
             if corrects is None and step is not None and step.target != locked.status:
@@ -394,37 +344,3 @@ def custody_confirm(*, actor: User, escort: EscortRequest, action: str, idempote
         raise Conflict(_("This idempotency key was used for a different confirmation."),
                        code="idempotency_key_reused") from exc
     return result
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """The check of one escort's chain: how many events were read, and the first broken
-    link (its sequence number and what is wrong), if any."""
-
-    escort: str
-    checked: int
-    broken_at: int | None = None
-    problem: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.broken_at is None
-
-
-def custody_chain_verify(*, escort: EscortRequest) -> ChainReport:
-    """Recompute every event's hash of ``escort`` in order and name the first link that
-    does not hold: a row whose content no longer matches its hash, a row whose previous
-    hash is not the hash of the event before it, or a missing number in the sequence."""
-    previous, expected, checked = GENESIS, 1, 0
-    for event in escort.events.order_by("sequence").iterator():
-        checked += 1
-        if event.sequence != expected:
-            return ChainReport(escort.number, checked, expected, _("Event %(n)s is missing.") % {"n": expected})
-        if event.previous_hash != previous:
-            return ChainReport(escort.number, checked, event.sequence,
-                               _("It does not follow the event before it (previous hash differs)."))
-        if event.compute_hash() != event.hash:
-            return ChainReport(escort.number, checked, event.sequence,
-                               _("Its content was changed after it was recorded (hash differs)."))
-        previous, expected = event.hash, expected + 1
-    return ChainReport(escort.number, checked)

@@ -102,10 +102,18 @@ def escort_clause_default(region: Region) -> Clause | None:
             .order_by("-agreement__region__code", "id").first())
 
 
-def _check_times(departure: datetime | None, arrival: datetime | None) -> None:
-    # Said in the field's words before the database's constraint would say it in its own.
+def escort_times_check(departure: datetime | None, arrival: datetime | None) -> None:
+    """ValidationError (on planned_arrival) for an arrival before the departure: said in
+    the field's words before the database's constraint would say it in its own. Forms
+    call it too, to show it with their other errors."""
     if departure is not None and arrival is not None and arrival < departure:
         raise ValidationError({"planned_arrival": [_("The arrival cannot be before the departure.")]})
+
+
+def escort_stage_check(stage: ElectionStage | None, election: Election | None) -> None:
+    """ValidationError (on stage) for a stage of another election than the escort's."""
+    if stage is not None and election is not None and stage.election_id != election.pk:
+        raise ValidationError({"stage": [_("The stage belongs to another election.")]})
 
 
 def _place(kind: str, region: Region | None, tps: PollingStation | None, name: str, which: str
@@ -184,9 +192,8 @@ def escort_request_create(*, actor: User, election: Election, origin_kind: str, 
         clause=clause if clause is not None else escort_clause_default(area),
         regency_code=regency_code, year=timezone.localtime(clock.now()).year, serial=1, number="-",
     )
-    _check_times(planned_departure, planned_arrival)
-    if stage is not None and stage.election_id != election.pk:
-        raise ValidationError({"stage": [_("The stage belongs to another election.")]})
+    escort_times_check(planned_departure, planned_arrival)
+    escort_stage_check(stage, election)
     if cargo != Cargo.TEAM and (team_members.strip() or team_purpose.strip()):
         raise ValidationError({"team_members": [_("Only a team escort lists team members and a purpose.")]})
     items = list(items)
@@ -232,12 +239,11 @@ def escort_request_update(*, actor: User, escort: EscortRequest, items: Iterable
         _ensure_editable(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
-        _check_times(locked.planned_departure, locked.planned_arrival)
+        escort_times_check(locked.planned_departure, locked.planned_arrival)
         if locked.cargo != Cargo.TEAM and ({"team_members", "team_purpose"} & set(changes)) and (
                 locked.team_members.strip() or locked.team_purpose.strip()):
             raise ValidationError({"team_members": [_("Only a team escort lists team members and a purpose.")]})
-        if locked.stage_id is not None and locked.stage.election_id != locked.election_id:
-            raise ValidationError({"stage": [_("The stage belongs to another election.")]})
+        escort_stage_check(locked.stage, locked.election)
         if locked.cargo == Cargo.TEAM and ({"team_members", "team_purpose"} & set(changes)):
             items = _team_items(locked)
         locked.full_clean()

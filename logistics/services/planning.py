@@ -13,7 +13,6 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,11 +33,10 @@ from .escorts import (
     escort_clause_default,
     escort_number,
     escort_serials_take,
+    escort_stage_check,
     kpu_office_for,
     police_unit_for,
 )
-
-WITA = ZoneInfo("Asia/Makassar")
 
 # Pemilihan 2024 (kind "regional") has its own ballots (governor, regent/mayor) that the
 # item kinds do not name yet: its legs carry one ballot type, the executive pair's ballot.
@@ -93,7 +91,8 @@ def tps_goods(voters: int, ballots: list[str]) -> dict[str, int]:
 
 
 def _moment(day: date, days_before: int, hour: int) -> datetime:
-    return datetime.combine(day - timedelta(days=days_before), time(hour), tzinfo=WITA)
+    # In the settings' zone (WITA): the hours are the kab/kota's.
+    return datetime.combine(day - timedelta(days=days_before), time(hour), tzinfo=timezone.get_default_timezone())
 
 
 @dataclass
@@ -169,8 +168,7 @@ def escort_plan_outbound(*, actor: User, election: Election, regency: Region,
     """
     if regency.level != RegionLevel.REGENCY:
         raise ValidationError({"regency": [_("Choose a kab/kota.")]})
-    if stage is not None and stage.election_id != election.pk:
-        raise ValidationError({"stage": [_("The stage belongs to another election.")]})
+    escort_stage_check(stage, election)
     policies.ensure_can_request(actor, regency.code)
     stations = list(PollingStation.objects.filter(election=election, village_code__startswith=regency.code + ".")
                     .only("id", "village_id", "number", "voters", "access_mode", "is_remote", "travel_minutes")

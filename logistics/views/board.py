@@ -12,63 +12,28 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from coordination import selectors as ground
 from coordination.choices import RegionLevel
-from kpu_polda.base import clock
 from kpu_polda.base.csvio import csv_response
 from kpu_polda.base.exceptions import DomainError, OutOfScope, PermissionDenied
+from kpu_polda.base.forms import apply_errors
 
 from .. import policies, selectors, services
-from ..choices import EscortStatus
+from ..choices import ACTIVE_STATUSES
 from ..filters import EscortFilter
+from ..forms import PlanForm
 from ..models import EscortRequest
 
 # The filters the board offers (EscortFilter's own, shared with the list and the API).
 BOARD_FILTERS = ["election", "stage", "direction", "departs_from", "departs_to"]
-SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
-# Legs still on their way to being handed over: the board's "active" count.
-ACTIVE = frozenset({EscortStatus.SUBMITTED, EscortStatus.ACCEPTED, EscortStatus.ASSIGNED, EscortStatus.DEPARTED,
-                    EscortStatus.ARRIVED})
-
-
-class PlanForm(forms.Form):
-    """Plan the outbound legs of the kab/kota in view for one election."""
-
-    region = forms.CharField(widget=forms.HiddenInput, max_length=13)
-    election = forms.ModelChoiceField(queryset=None, to_field_name="code", label=gettext_lazy("Election"),
-                                      widget=SELECT)
-    stage = forms.ModelChoiceField(queryset=None, required=False, label=gettext_lazy("Election stage"),
-                                   widget=SELECT, empty_label=gettext_lazy("No stage"))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["election"].queryset = ground.elections_for(user).order_by("-voting_day")
-        self.fields["stage"].queryset = ground.stages_for(user).order_by("election", "starts_on", "order")
 
 
 def _elections(user) -> list:
     """The user's elections, newest first: one query serves the lookup of the election in
     view and both election selects (the filter's and the planning form's)."""
     return list(ground.elections_for(user).order_by("-voting_day"))
-
-
-def _election_in(elections: list, code: str | None):
-    """ground.election_for on the list already read: the election named by ``code``
-    (OutOfScope when it is not the user's), else the default one (the next by voting day,
-    today included, else the latest)."""
-    if code:
-        for election in elections:
-            if election.code == code:
-                return election
-        raise OutOfScope(_("Unknown election."))
-    today = clock.today()
-    upcoming = [election for election in elections if election.voting_day >= today]
-    if upcoming:
-        return min(upcoming, key=lambda election: election.voting_day)
-    return elections[0] if elections else None
 
 
 def _board(request, elections: list | None = None):
@@ -81,7 +46,7 @@ def _board(request, elections: list | None = None):
         if elections is None:
             election = ground.election_for(request.user, code or None)
         else:
-            election = _election_in(elections, code or None)
+            election = ground.election_among(elections, code or None)
     except OutOfScope:
         code = None  # shown as a filter error below
     if election is not None and not code:
@@ -105,7 +70,7 @@ def _query(request, **changes) -> str:
 
 def _line(row) -> dict:
     """One region as a compact line: its totals, and only the statuses it has legs in."""
-    return {"row": row, "active": sum(n for status, n in row.statuses.items() if status in ACTIVE),
+    return {"row": row, "active": sum(n for status, n in row.statuses.items() if status in ACTIVE_STATUSES),
             "badges": [(status, status.label, row.statuses[status]) for status in selectors.BOARD_STATUSES
                        if row.statuses.get(status)]}
 
@@ -192,14 +157,10 @@ def escort_plan(request):
         try:
             result = services.escort_plan_outbound(actor=request.user, election=form.cleaned_data["election"],
                                                    regency=region, stage=form.cleaned_data["stage"])
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for field, messages_ in errors.items():
-                form.add_error(field if field in form.fields else None, messages_)
         except (OutOfScope, PermissionDenied):
             raise
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        except (ValidationError, DomainError) as exc:
+            apply_errors(form, exc, None)
         else:
             messages.success(request, _("Planning done: %(created)s legs created (%(items)s items), %(existing)s "
                                         "already planned.") % {"created": result.created, "items": result.items,

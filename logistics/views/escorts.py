@@ -32,7 +32,7 @@ from kpu_polda.base.history import history_entries
 from .. import policies, selectors, services
 from ..choices import ESCORT_STEPS, HANDOVER_EVENTS, Direction, DiscrepancyStatus, EscortStatus, Side
 from ..filters import EscortFilter
-from ..forms import ConfirmForm, EscortRequestForm, ItemFormSet, ResolveForm, StepForm
+from ..forms import PHOTO_CONTENT_TYPES, ConfirmForm, EscortRequestForm, ItemFormSet, ResolveForm, StepForm
 from ..services.custody import INCIDENT, INCIDENT_STATUSES
 
 TRAIL = 20  # status changes shown on an escort's page
@@ -290,12 +290,6 @@ def escort_confirm(request, pk, action):
         "back": "field" if (request.POST.get("back") or request.GET.get("back")) == "field" else "escort",
         "back_url": _back(request, escort),
     }, status=status)
-
-
-# Photo types a confirmation accepts (logistics.forms.PHOTO_TYPES), by extension: served
-# with their own type, and only as a download.
-PHOTO_CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
-                       ".heic": "image/heic", ".heif": "image/heif"}
 
 
 @require_safe

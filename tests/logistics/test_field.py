@@ -82,6 +82,19 @@ def test_after_its_hand_over_the_officer_waits_for_the_receipt(client, make_esco
     assert 'data-testid="next-action"' not in response.content.decode()
 
 
+def test_when_the_receipt_differs_the_officer_may_confirm_again(client, make_escort, personas, pinned):
+    escort = make_escort("arrived", planned_departure=at(3))
+    items = list(escort.items.all())
+    counts = {item.pk: item.quantity for item in items}
+    services.custody_confirm(actor=personas["samarinda_police"], escort=escort, action="handover-escort",
+                             counts=counts, seals_intact=True, seals_seen="S-001 S-002")
+    services.custody_confirm(actor=personas["samarinda_operator"], escort=escort, action="handover-receipt",
+                             counts={**counts, items[0].pk: 0}, seals_intact=True, seals_seen="S-001 S-002")
+    client.force_login(personas["samarinda_police"])
+    _, shown = cards(client)
+    assert shown[escort.pk]["step"].action == "handover-escort" and not shown[escort.pk]["waiting"]
+
+
 def test_accept_from_the_field_page_comes_back_to_it(client, make_escort, personas, pinned):
     escort = make_escort("submitted", planned_departure=at(3))
     client.force_login(personas["samarinda_police"])
