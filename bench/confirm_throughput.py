@@ -21,7 +21,8 @@ Then two gunicorn servers with the same worker count and CONN_MAX_AGE, on 127.0.
 
 Rounds alternate the two sides (ABBA); the figures are over all rounds. Prints both req/s,
 the ratio (goal >= 0.8x) and the machine. The load knobs (BENCH_WORKERS, BENCH_THREADS,
-BENCH_REQUESTS, BENCH_SECONDS, BENCH_ROUNDS) are described in bench/common.py.
+BENCH_REQUESTS, BENCH_SECONDS, BENCH_ROUNDS)
+are described in bench/common.py (workers) and bench/load.py (the load).
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import common  # noqa: E402
-from bench.common import Load  # noqa: E402
+from bench import (
+    common,  # noqa: E402
+    load,  # noqa: E402
+)
+from bench.load import Load  # noqa: E402
 
 DATABASE = os.environ.get("BENCH_DATABASE", "kpu_bench_confirm")
 PORT = int(os.environ.get("BENCH_PORT", "8112"))
@@ -79,9 +83,9 @@ def main() -> None:
         escort_ids.extend(int(pk) for pk in common.run(env, "manage.py", "shell", "-c", SETUP).splitlines()[-1]
                           .split(","))
 
-    with common.project_and_bare(DATABASE, OFFICER, POLICE, PORT, BARE_PORT, "/events/", prepare) as pair:
+    with load.project_and_bare(DATABASE, OFFICER, POLICE, PORT, BARE_PORT, "/events/", prepare) as pair:
         print(f"setup {time.monotonic() - pair.began:.0f} s; {len(escort_ids)} escorts under way")
-        print(common.load_line())
+        print(load.load_line())
 
         def checkpoint(n: int):
             return "POST", f"/api/v1/escorts/{escort_ids[n % len(escort_ids)]}/checkpoint/", {
@@ -96,7 +100,7 @@ def main() -> None:
         # Both sides carry a fresh key, so both send the same headers.
         project = Load(PORT, pair.token, 201, checkpoint, keyed=True)
         bare = Load(BARE_PORT, pair.bare_token, 201, insert, keyed=True)
-        verdict = common.compare(project, bare, GOAL)
+        verdict = load.compare(project, bare, GOAL)
         print(f"confirm  project POST /api/v1/escorts/<id>/checkpoint/ {project.throughput:7.1f} req/s   "
               f"bare insert of one event-sized row {bare.throughput:7.1f} req/s   {verdict}")
     print(f"total {time.monotonic() - pair.began:.0f} s")

@@ -25,7 +25,8 @@ Each figure is measured in BENCH_ROUNDS rounds that alternate the two sides, so 
 in the machine's load during the run falls on both; the throughput is over all rounds and
 the spread of the per-round ratios is printed with it. Both servers are stopped by process
 id and the database is dropped, also on failure. The load knobs (BENCH_WORKERS,
-BENCH_THREADS, BENCH_REQUESTS, BENCH_SECONDS, BENCH_ROUNDS) are described in bench/common.py.
+BENCH_THREADS, BENCH_REQUESTS, BENCH_SECONDS, BENCH_ROUNDS)
+are described in bench/common.py (workers) and bench/load.py (the load).
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import common  # noqa: E402
-from bench.common import Load  # noqa: E402
+from bench import (
+    common,  # noqa: E402
+    load,  # noqa: E402
+)
+from bench.load import Load  # noqa: E402
 
 DATABASE = os.environ.get("BENCH_DATABASE", "kpu_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -49,19 +53,19 @@ GOALS = {"write": 0.6, "list": 0.7}
 
 def main() -> None:
     print(common.machine_line())
-    with common.project_and_bare(DATABASE, USER, LIKE, PORT, BARE_PORT, "/polling-stations/") as pair:
+    with load.project_and_bare(DATABASE, USER, LIKE, PORT, BARE_PORT, "/polling-stations/") as pair:
         print(f"setup {time.monotonic() - pair.began:.0f} s")
         token, bare_token = pair.token, pair.bare_token
-        _, risks = common.call(PORT, "GET", "/api/v1/risks/?page_size=500", token)
+        _, risks = load.call(PORT, "GET", "/api/v1/risks/?page_size=500", token)
         risk_ids = [risk["id"] for risk in risks.get("results", []) if risk["status"] != "closed"]
-        _, first = common.call(PORT, "GET", "/api/v1/polling-stations/", token)
-        _, bare_first = common.call(BARE_PORT, "GET", "/polling-stations/", bare_token)
+        _, first = load.call(PORT, "GET", "/api/v1/polling-stations/", token)
+        _, bare_first = load.call(BARE_PORT, "GET", "/polling-stations/", bare_token)
         tps = first.get("count")
         if not risk_ids or tps != bare_first["count"]:
             sys.exit(f"{USER} sees {tps} TPS (bare {bare_first['count']}) and {len(risk_ids)} open risks")
         pages = (tps + 49) // 50
         print(f"{USER} sees {tps:,} TPS ({pages} pages of 50) and may review {len(risk_ids)} open risks")
-        print(common.load_line())
+        print(load.load_line())
 
         def review(n: int):
             # Spread over the open risks, as confirmations spread over escorts.
@@ -85,7 +89,7 @@ def main() -> None:
                      Load(BARE_PORT, bare_token, 200, page("/polling-stations/"))),
         }
         for kind, (label, project, bare_label, bare) in figures.items():
-            verdict = common.compare(project, bare, GOALS[kind])
+            verdict = load.compare(project, bare, GOALS[kind])
             print(f"{kind:5}  project {label:38} {project.throughput:7.1f} req/s   {bare_label:31} "
                   f"{bare.throughput:7.1f} req/s   {verdict}")
     print(f"total {time.monotonic() - pair.began:.0f} s")
