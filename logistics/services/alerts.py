@@ -6,7 +6,7 @@ through the one outbox."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -15,49 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination import services as ground
-from coordination.choices import ExpectationKind
-from coordination.models import Clause
 from kpu_polda.base import clock
 
-from ..choices import AlertCondition, EscortStatus
+from ..choices import AlertCondition
 from ..models import EscortAlert, EscortRequest
 from ..selectors import overdue
 from .notices import ALERT, escort_url, recipients_of
 
 # Escorts handled per statement: bounded IN lists and inserts, whatever the backlog.
 CHUNK = 500
-# The lead time for accepting a request when its clause sets none (the PKS's 1x24 hours).
-DEFAULT_ACCEPT_HOURS = 24
-# A request must be accepted at the latest this long before its planned departure, so the
-# police have time to assign the escort.
-ACCEPT_BEFORE_DEPARTURE = timedelta(hours=48)
 # What the messages and the recipients' lists need of an escort, and nothing more.
 FIELDS = ["id", "number", "origin_name", "destination_name", "planned_departure", "planned_arrival",
           "requested_by_id", "police_unit_id", "assigned_unit_id"]
 
 
-def not_accepted_q(now: datetime) -> Q:
-    """Requests still submitted past their acceptance deadline: the earlier of the
-    creation plus the lead time of the escort's clause (``within_hours``: its hours;
-    otherwise 24 hours) and the planned departure minus 48 hours. One query reads the
-    lead times of the clauses that set one."""
-    hours: dict[int, list[int]] = {}
-    for pk, value in (Clause.objects.filter(expectation_kind=ExpectationKind.WITHIN_HOURS,
-                                            expectation_value__isnull=False)
-                      .filter(pk__in=EscortRequest.objects.filter(status=EscortStatus.SUBMITTED)
-                              .values("clause_id"))
-                      .values_list("pk", "expectation_value")):
-        hours.setdefault(int(value), []).append(pk)
-    with_lead = [pk for pks in hours.values() for pk in pks]
-    late = Q(created_at__lt=now - timedelta(hours=DEFAULT_ACCEPT_HOURS)) & ~Q(clause_id__in=with_lead)
-    for value, pks in hours.items():
-        late |= Q(clause_id__in=pks, created_at__lt=now - timedelta(hours=value))
-    return Q(status=EscortStatus.SUBMITTED) & (late | Q(planned_departure__lt=now + ACCEPT_BEFORE_DEPARTURE))
-
-
 def _conditions(now: datetime) -> list[tuple[str, Q]]:
     return [
-        (AlertCondition.NOT_ACCEPTED, not_accepted_q(now)),
+        (AlertCondition.NOT_ACCEPTED, overdue.not_accepted_q(now)),
         (AlertCondition.NOT_DEPARTED, overdue.not_departed_q(now)),
         (AlertCondition.NOT_ARRIVED, overdue.not_arrived_q(now)),
     ]

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -33,6 +33,7 @@ from .. import policies, selectors, services
 from ..choices import ESCORT_STEPS, HANDOVER_EVENTS, Direction, DiscrepancyStatus, EscortStatus, Side
 from ..filters import EscortFilter
 from ..forms import PHOTO_CONTENT_TYPES, ConfirmForm, EscortRequestForm, ItemFormSet, ResolveForm, StepForm
+from ..selectors.documents import DOCUMENTED_STATUSES
 from ..services.custody import INCIDENT, INCIDENT_STATUSES
 
 TRAIL = 20  # status changes shown on an escort's page
@@ -53,14 +54,6 @@ def _attempt(form, call):
         return None, ""
 
 
-def _optional_url(name: str, *args) -> str | None:
-    """The URL of a page another part of the app may not have built yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _back(request, escort) -> str:
     """Where a step or a confirmation returns: the field page when it came from there."""
     if request.POST.get("back") == "field" or request.GET.get("back") == "field":
@@ -79,7 +72,6 @@ def escort_list(request):
     context.update({
         "counts": [(label, by_status[value]) for value, label in EscortStatus.choices if by_status.get(value)],
         "can_request": policies.can_request(request.user),
-        "export_url": _optional_url("escort-request-export"),  # the API's CSV, once it has one
     })
     return render(request, "logistics/escort_list.html", context)
 
@@ -175,8 +167,8 @@ def _detail(request, escort, *, step_forms=None, resolve_forms=None, conflict: s
                           for d in discrepancies],
         "open_discrepancies": sum(d.status == DiscrepancyStatus.OPEN for d in discrepancies),
         "can_resolve": can_resolve, "changes": changes[:TRAIL], "older_changes": len(changes) > TRAIL,
-        "berita_acara_url": _optional_url("logistics:berita-acara", escort.pk)
-        if escort.status in (EscortStatus.HANDED_OVER, EscortStatus.CLOSED) else None,
+        "berita_acara_url": reverse("logistics:berita-acara", args=[escort.pk])
+        if escort.status in DOCUMENTED_STATUSES else None,
         "conflict": conflict, "history": history_entries(escort, limit=5),
     }, status=status)
 
