@@ -39,7 +39,6 @@ from .regions import (
     RegionRow,
     ScopeSummary,
     agencies_for,
-    api_token_for_key,
     polling_stations_for,
     region_breadcrumbs,
     region_children,
@@ -62,6 +61,7 @@ from .risks import (
     security_patterns_for,
     tps_vulnerabilities_for,
 )
+from .tokens import api_token_for_key
 
 __all__ = [
     "status_trail",

@@ -4,35 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from coordination import policies
 from coordination.choices import CODE_LENGTH, LEVEL_ORDER, RegionLevel
-from coordination.models import Agency, ApiToken, Election, PollingStation, Region
-from coordination.tokens import hash_key
-from kpu_polda.base import lockout
+from coordination.models import Agency, Election, PollingStation, Region
 from kpu_polda.base.queries import one_in_scope
 
 from .elections import default_election
-
-
-def api_token_for_key(key: str) -> ApiToken | None:
-    """The token with this key, with its holder and, as ``jurisdiction_code``, the code of
-    the holder's agency's region (what their scope is) and, as ``login_failures``, the
-    failed logins django-axes still counts against them: one query, no ordering (the key
-    hash is unique)."""
-    # The agency comes along (one join that the annotation makes anyway): the logistics
-    # policy reads its kind on every confirmation.
-    tokens = ApiToken.objects.select_related("user__agency").annotate(
-        jurisdiction_code=F("user__agency__jurisdiction__code"),
-        # Failed logins still counted against the holder: a locked account's tokens stop too.
-        login_failures=lockout.login_failures(OuterRef("user__username")),
-    )
-    try:
-        return tokens.get(key_hash=hash_key(key))
-    except ApiToken.DoesNotExist:
-        return None
 
 
 def regions_for(user) -> QuerySet[Region]:

@@ -1,6 +1,5 @@
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Subquery, Sum
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,15 +25,19 @@ class LockedOut(exceptions.APIException):
     default_detail = MESSAGE
 
 
-def login_failures(username) -> Subquery:
-    """The failed logins django-axes still counts against ``username`` (an expression, e.g.
-    ``OuterRef("user__username")``): its own count, the failures of the cool-off period
-    summed over every address. A subquery, so a lookup can read it in its own query
-    (axes' table is indexed by username)."""
-    since = timezone.now() - settings.AXES_COOLOFF_TIME  # axes counts on real time too
-    attempts = (AccessAttempt.objects.filter(username=username, attempt_time__gte=since).order_by()
-                .values("username").annotate(total=Sum("failures_since_start")).values("total"))
-    return Subquery(attempts[:1])
+def login_failures_sql(username_column: str) -> str:
+    """SQL for the failed logins django-axes still counts against the user named in
+    ``username_column`` (e.g. ``u.username``): its own count, the failures of the
+    cool-off period summed over every address, NULL when there are none. A subquery, so
+    a lookup reads it in its own query (axes' table is indexed by username); its one
+    parameter is ``login_failures_since()``."""
+    # Only names are interpolated (axes' table, the caller's column), never a value.
+    return (f"(SELECT SUM(failures_since_start) FROM {AccessAttempt._meta.db_table} "  # noqa: S608
+            f"WHERE username = {username_column} AND attempt_time >= %s)")
+
+
+def login_failures_since():
+    return timezone.now() - settings.AXES_COOLOFF_TIME  # axes counts on real time too
 
 
 def is_locked(failures: int | None) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
@@ -107,6 +109,19 @@ class PlainRowsMixin:
                 continue
             row[name] = None if value is None else represent(value)
         return row
+
+
+class FieldsBuiltOnceMixin:
+    """For a read-only ModelSerializer whose fields do not depend on the request: the
+    fields are built from the model once per class and each instance gets copies, as a
+    plain Serializer's declared fields are copied. Building them anew for every answer
+    was a sixth of a custody confirmation's cost."""
+
+    def get_fields(self):
+        cls = type(self)
+        if "_built_fields" not in cls.__dict__:
+            cls._built_fields = super().get_fields()
+        return copy.deepcopy(cls._built_fields)
 
 
 def _as_is(value):

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from coordination import policies as ground
 from coordination.models import Agency, Clause, Election, ElectionStage, PollingStation, Region
 from kpu_polda.base.serializers import (
+    FieldsBuiltOnceMixin,
     InputModelSerializer,
     InputSerializer,
     ScopedPrimaryKeyRelatedField,
@@ -231,7 +232,7 @@ class IncidentSerializer(ConfirmationInputSerializer):
 # --- what a confirmation answers ---------------------------------------------------------
 
 
-class FoundDiscrepancySerializer(serializers.ModelSerializer):
+class FoundDiscrepancySerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     """A discrepancy a confirmation opened, as it was found (its later resolution is read
     from /discrepancies/): so a replay answers exactly what the first request did."""
 
@@ -240,7 +241,7 @@ class FoundDiscrepancySerializer(serializers.ModelSerializer):
         fields = ["id", "item", "reason", "expected", "counted", "description"]
 
 
-class CustodyEventSerializer(serializers.ModelSerializer):
+class CustodyEventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     """One confirmation in an escort's chain: who, in which role, when, where, what they
     counted, the seals, and the hash linking it to the event before."""
 

@@ -44,12 +44,16 @@ class CustodyEvent(models.Model):
     it has no history table.
     """
 
+    # No single-column indexes on escort and actor: the unique constraints below start with
+    # them and serve every lookup. With a separate actor index the planner, its statistics
+    # taken when an officer had few events, walked all of an officer's events to find one
+    # idempotency key (2 ms at 5,000 events, growing with every confirmation).
     escort = models.ForeignKey(EscortRequest, verbose_name=_("escort request"), on_delete=models.PROTECT,
-                               related_name="events")
+                               related_name="events", db_index=False)
     sequence = models.PositiveIntegerField(_("no."))
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_index=False)
     side = models.CharField(_("party"), max_length=8, choices=Side.choices)
     actor_agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, on_delete=models.PROTECT,
                                      related_name="+")

@@ -58,3 +58,33 @@ def test_password_change_keeps_input_and_explains(personas, client):
                                                    "new_password2": "abc"})
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["samarinda_police", "no_agency"])
+def test_a_token_is_read_with_its_holder_as_the_orm_reads_them(personas, who):
+    from datetime import datetime
+
+    from coordination import selectors, services
+    from coordination.models import ApiToken
+    from tests.factories import UserFactory
+
+    user = personas[who] if who in personas else UserFactory(username="no.agency", agency=None)
+    token, key = services.api_token_create(actor=user, name="laptop", expires_in_days=30)
+
+    found = selectors.api_token_for_key(key)
+    stored = ApiToken.objects.select_related("user__agency").get(pk=token.pk)
+    assert _fields(found) == _fields(stored)
+    assert _fields(found.user) == _fields(stored.user)
+    assert isinstance(found.expires_at, datetime) and isinstance(found.user.date_joined, datetime)
+    if stored.user.agency is None:
+        assert found.user.agency is None and found.jurisdiction_code is None
+    else:
+        assert _fields(found.user.agency) == _fields(stored.user.agency)
+        assert found.jurisdiction_code == stored.user.agency.jurisdiction.code
+    assert found.login_failures is None
+    assert selectors.api_token_for_key(key + "x") is None
