@@ -37,6 +37,12 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 300},
     },
+    # Every day at 01:30 WITA: create each meeting series' meetings that came within its
+    # horizon, with their invitations and reminders (idempotent).
+    "extend-meeting-series": {
+        "task": "meetings.tasks.extend_series",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Every night at 02:15 WITA: drop expired sessions and expired API tokens' secrets.
     "nightly-housekeeping": {
         "task": "coordination.tasks.housekeeping",

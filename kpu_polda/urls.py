@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coordination.urls")),
     path("logistics/", include("logistics.urls")),
+    path("meetings/", include("meetings.urls")),
     path("api/", include("kpu_polda.api")),
     path("admin/", admin.site.urls),
 ]

@@ -34,6 +34,9 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True)
     due_at = models.DateTimeField(_("due at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # A planned reminder whose reason went away (its meeting was cancelled or moved):
+    # kept as a record, never sent nor shown.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -46,7 +49,12 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             # The drain: unsent rows that are due.
-            models.Index(fields=["due_at"], condition=models.Q(sent_at__isnull=True), name="notification_unsent_due"),
+            models.Index(fields=["due_at"], condition=models.Q(sent_at__isnull=True, cancelled_at__isnull=True),
+                         name="notification_pending_due"),
+            # Cancelling or re-planning the pending reminders about one thing (a meeting).
+            models.Index(fields=["target_type", "target_id"],
+                         condition=models.Q(sent_at__isnull=True, cancelled_at__isnull=True),
+                         name="notification_pending_target"),
             # The bell and the list: one person's rows, newest first.
             models.Index(fields=["recipient", "-due_at"], name="notification_recipient_due"),
         ]

@@ -31,6 +31,15 @@ def clauses_for(user) -> QuerySet[Clause]:
     return policies.scope_clauses(Clause.objects.select_related("agreement__region", "responsible"), user)
 
 
+def clause_in_force(region, category: str) -> Clause | None:
+    """The clause of ``category`` in the active agreement that binds ``region`` (the
+    nearest region up the tree with one): where an activity's evidence goes by default."""
+    codes = [region.code, *region.ancestor_codes]
+    return (Clause.objects.filter(category=category, agreement__status=AgreementStatus.ACTIVE,
+                                  agreement__region__code__in=codes)
+            .order_by("-agreement__region__code", "id").first())
+
+
 def clause_get(user, pk: int) -> Clause:
     return one_in_scope(clauses_for(user), "Clause", pk=pk)
 

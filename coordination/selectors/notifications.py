@@ -20,7 +20,7 @@ UNREAD_CAP = 100
 def due_notifications(queryset: QuerySet[Notification], user) -> QuerySet[Notification]:
     """The rows of ``queryset`` that are the user's own and due (a reminder for next week
     stays hidden until then): what the bell, the list page and the API show."""
-    return policies.scope_notifications(queryset.filter(due_at__lte=clock.now()), user)
+    return policies.scope_notifications(queryset.filter(due_at__lte=clock.now(), cancelled_at__isnull=True), user)
 
 
 def _due(user) -> QuerySet[Notification]:

@@ -13,10 +13,12 @@ from .agreements import (
 from .clause_breaches import clause_breaches_notify
 from .notifications import (
     Outgoing,
+    notification_attachments_register,
     notification_enqueue,
     notification_enqueue_many,
     notification_mark_all_read,
     notification_mark_read,
+    notifications_cancel,
     notifications_drain,
 )
 from .polling_stations import polling_station_import_csv
@@ -34,6 +36,8 @@ __all__ = [
     "notification_enqueue_many",
     "notification_mark_all_read",
     "notification_mark_read",
+    "notification_attachments_register",
+    "notifications_cancel",
     "notifications_drain",
     "AGREEMENT_WORKFLOW",
     "RISK_EDITABLE",

@@ -177,6 +177,31 @@ def notification_enqueue_many(*, kind: str, template: str | Composer, items: Ite
     return len(rows)
 
 
+def notifications_cancel(*, target: models.Model, kinds: Iterable[str] | None = None) -> int:
+    """Cancel the notifications about ``target`` not yet sent (of ``kinds``, or all),
+    inside the caller's transaction: they stay as a record and are never sent nor shown.
+    Returns how many. A drain that claimed one of them a moment before may still send it
+    (delivery is at least once); every later drain skips it."""
+    rows = Notification.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk,
+                                       sent_at__isnull=True, cancelled_at__isnull=True)
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    return rows.update(cancelled_at=clock.now())
+
+
+# Files attached to the email of a notification kind: kind -> builder(notification) ->
+# [(filename, content, mimetype)], registered by the app that writes the kind (the
+# meetings app attaches each meeting's .ics). Built when the email is sent, so the file
+# says what holds then.
+Attachments = Callable[[Notification], list[tuple[str, bytes, str]]]
+ATTACHMENTS: dict[str, Attachments] = {}
+
+
+def notification_attachments_register(kind: str, builder: Attachments) -> None:
+    """Attach ``builder``'s files to every email of ``kind`` (see ATTACHMENTS)."""
+    ATTACHMENTS[kind] = builder
+
+
 def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
     """Mark one of the actor's own due notifications read (already read: unchanged).
 
@@ -225,9 +250,11 @@ def _email(notification: Notification, connection) -> EmailMessage:
     body = notification.body
     if notification.url:
         body = f"{body}\n\n{urljoin(settings.SITE_URL, notification.url)}"
+    builder = ATTACHMENTS.get(notification.kind)
     return EmailMessage(
         subject=notification.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient.email], connection=connection,
+        attachments=builder(notification) if builder is not None else None,
         headers={
             "Message-ID": message_id(notification),
             "Content-Language": notification.language,
@@ -243,7 +270,7 @@ def _claim(batch: int, now: datetime) -> tuple[list[Notification], datetime]:
         rows = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(sent_at__isnull=True, due_at__lte=now)
+            .filter(sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .order_by("due_at", "id")[:batch]
         )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination import policies as ground_policies
+from coordination import selectors as ground_selectors
 from coordination import services as ground
 from coordination.choices import AccessMode, AgencyKind, ClauseCategory
 from coordination.models import Agency, Clause, Election, ElectionStage, PollingStation, Region, User
@@ -96,10 +97,7 @@ def kpu_office_for(actor: User, regency_code: str) -> Agency:
 
 def escort_clause_default(region: Region) -> Clause | None:
     """The escort clause of the active agreement binding ``region`` (evidence goes there)."""
-    codes = [region.code, *region.ancestor_codes]
-    return (Clause.objects.filter(category=ClauseCategory.ESCORT, agreement__status="active",
-                                  agreement__region__code__in=codes)
-            .order_by("-agreement__region__code", "id").first())
+    return ground_selectors.clause_in_force(region, ClauseCategory.ESCORT)
 
 
 def escort_times_check(departure: datetime | None, arrival: datetime | None) -> None:

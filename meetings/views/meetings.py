@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from kpu_polda.base import clock
+
+from .. import ics, policies, selectors
+from ..choices import UPCOMING_STATUSES
+
+LIST_SIZE = 100
+
+
+@login_required
+def meeting_list(request):
+    """The meetings in the user's scope: the ones to come, then the latest held."""
+    now = clock.now()
+    meetings = selectors.meetings_for(request.user)
+    upcoming = list(meetings.filter(status__in=UPCOMING_STATUSES, ends_at__gte=now).order_by("starts_at")[:LIST_SIZE])
+    past = list(meetings.exclude(pk__in=[m.pk for m in upcoming]).filter(starts_at__lt=now)
+                .order_by("-starts_at")[:LIST_SIZE])
+    return render(request, "meetings/meeting_list.html", {"upcoming": upcoming, "past": past})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = selectors.meeting_get(request.user, pk)
+    return render(request, "meetings/meeting_detail.html", {
+        "meeting": meeting, "can_organise": policies.can_organise(request.user, meeting)})
+
+
+@login_required
+def meeting_ics(request, pk):
+    meeting = selectors.meeting_get(request.user, pk)
+    response = HttpResponse(ics.meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rapat-{meeting.pk}.ics"'
+    return response
