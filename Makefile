@@ -25,6 +25,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_logistics_demo
+	$(BIN)/python manage.py seed_meetings_demo
 	CLOCK_START=$(CLOCK_START) PORT=$(PORT) ./scripts/run-demo
 
 # Chromium for the browser tests comes from Debian; installed when missing and root.

@@ -32,7 +32,7 @@ from coordination.models import (
     SecurityPattern,
     TpsVulnerability,
 )
-from kpu_polda.base.forms import IntegerField
+from kpu_polda.base.forms import IntegerField, StrictFilterSet
 
 SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
@@ -60,7 +60,7 @@ class RegionSubtreeFilter(filters.CharFilter):
         return qs.filter(policies.code_in_scope_q(self.field_name, value)) if value else qs
 
 
-class RegionFilter(filters.FilterSet):
+class RegionFilter(StrictFilterSet):
     level = filters.ChoiceFilter(choices=RegionLevel.choices, label=_("Level"))
     parent = filters.CharFilter(field_name="parent__code", label=_("Parent code"))
     code_prefix = RegionSubtreeFilter(field_name="code", label=_("Code prefix (subtree)"))
@@ -71,7 +71,7 @@ class RegionFilter(filters.FilterSet):
         fields = ["level", "parent", "code_prefix", "q"]
 
 
-class PollingStationFilter(filters.FilterSet):
+class PollingStationFilter(StrictFilterSet):
     election = filters.ModelChoiceFilter(
         queryset=Election.objects.all(), to_field_name="code", label=_("Election"), widget=SELECT,
         empty_label=_("All elections"),
@@ -95,7 +95,7 @@ class PollingStationFilter(filters.FilterSet):
         return queryset.filter(Q(village__name__icontains=value) | Q(address__icontains=value))
 
 
-class AgencyFilter(filters.FilterSet):
+class AgencyFilter(StrictFilterSet):
     kind = filters.ChoiceFilter(choices=AgencyKind.choices, label=_("Kind"), widget=SELECT,
                                 empty_label=_("All kinds"))
     region = RegionSubtreeFilter(field_name="jurisdiction__code", label=_("Jurisdiction code (subtree)"))
@@ -111,7 +111,7 @@ class AgencyFilter(filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
 
 
-class AgreementFilter(filters.FilterSet):
+class AgreementFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
     region = RegionSubtreeFilter(field_name="region__code", label=_("Region code (subtree)"))
     party = filters.CharFilter(field_name="parties__code", label=_("Party agency code"))
@@ -121,7 +121,7 @@ class AgreementFilter(filters.FilterSet):
         fields = ["status", "region", "party"]
 
 
-class ElectionFilter(filters.FilterSet):
+class ElectionFilter(StrictFilterSet):
     kind = filters.ChoiceFilter(choices=ElectionKind.choices, label=_("Kind"))
 
     class Meta:
@@ -129,7 +129,7 @@ class ElectionFilter(filters.FilterSet):
         fields = ["kind"]
 
 
-class ApiTokenFilter(filters.FilterSet):
+class ApiTokenFilter(StrictFilterSet):
     revoked = filters.BooleanFilter(field_name="revoked_at", lookup_expr="isnull", exclude=True, label=_("Revoked"))
 
     class Meta:
@@ -137,7 +137,7 @@ class ApiTokenFilter(filters.FilterSet):
         fields = ["revoked"]
 
 
-class ClauseFilter(filters.FilterSet):
+class ClauseFilter(StrictFilterSet):
     agreement = IntegerFilter(field_name="agreement_id", label=_("Agreement id"))
     category = filters.ChoiceFilter(choices=ClauseCategory.choices, label=_("Category"), widget=SELECT)
 
@@ -146,7 +146,7 @@ class ClauseFilter(filters.FilterSet):
         fields = ["agreement", "category"]
 
 
-class StageFilter(filters.FilterSet):
+class StageFilter(StrictFilterSet):
     election = filters.CharFilter(field_name="election__code", label=_("Election code"))
     parent = IntegerFilter(field_name="parent_id", label=_("Parent stage id"))
     top_level = filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Top-level stages only"))
@@ -164,7 +164,7 @@ class StageFilter(filters.FilterSet):
         return queryset.filter(under_way) if value else queryset.exclude(under_way)
 
 
-class RiskFilter(filters.FilterSet):
+class RiskFilter(StrictFilterSet):
     election = filters.CharFilter(field_name="stage__election__code", label=_("Election code"))
     stage = IntegerFilter(method="filter_stage", label=_("Stage id (with its sub-stages)"))
     region = RegionSubtreeFilter(field_name="region__code", label=_("Region code (subtree)"))
@@ -194,7 +194,7 @@ class RiskFilter(filters.FilterSet):
         return queryset.filter(Q(stage_id=value) | Q(stage__parent_id=value) | Q(stage__parent__parent_id=value))
 
 
-class TpsVulnerabilityFilter(filters.FilterSet):
+class TpsVulnerabilityFilter(StrictFilterSet):
     election = filters.CharFilter(field_name="polling_station__election__code", label=_("Election code"))
     region = RegionSubtreeFilter(field_name="polling_station__village_code", label=_("Region code (subtree)"))
     polri_class = filters.ChoiceFilter(choices=PolriClass.choices, label=_("Polri class"), widget=SELECT,
@@ -205,7 +205,7 @@ class TpsVulnerabilityFilter(filters.FilterSet):
         fields = ["election", "region", "polri_class"]
 
 
-class IkpScoreFilter(filters.FilterSet):
+class IkpScoreFilter(StrictFilterSet):
     election = filters.CharFilter(field_name="election__code", label=_("Election code"))
     region = RegionSubtreeFilter(field_name="region__code", label=_("Region code (subtree)"))
 
@@ -214,7 +214,7 @@ class IkpScoreFilter(filters.FilterSet):
         fields = ["election", "region"]
 
 
-class SecurityPatternFilter(filters.FilterSet):
+class SecurityPatternFilter(StrictFilterSet):
     polri_class = filters.ChoiceFilter(choices=PolriClass.choices, label=_("Polri class"))
 
     class Meta:
@@ -222,7 +222,7 @@ class SecurityPatternFilter(filters.FilterSet):
         fields = ["polri_class"]
 
 
-class NotificationFilter(filters.FilterSet):
+class NotificationFilter(StrictFilterSet):
     unread = filters.BooleanFilter(
         field_name="read_at", lookup_expr="isnull", label=_("Unread"),
         widget=forms.Select(choices=[("", _("All")), ("true", _("Unread")), ("false", _("Read"))],

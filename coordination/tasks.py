@@ -28,6 +28,10 @@ def drain_notifications() -> int:
         sent += result.sent
         if result.claimed < DRAIN_BATCH:
             break
+    else:
+        # Still full after every round: more are due than one run sends. Ask again, so idle
+        # workers join in instead of waiting a minute for the beat (claims never overlap).
+        drain_notifications.delay()
     return sent
 
 

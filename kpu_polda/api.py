@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("v1/", include("coordination.api.urls")),
     path("v1/", include("logistics.api.urls")),
+    path("v1/", include("meetings.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs page is for people: an anonymous visitor is sent to log in, not given a 401.
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="api-docs"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from coordination.choices import AccessMode
 from coordination.filters import IntegerFilter, RegionSubtreeFilter
 from kpu_polda.base import clock
+from kpu_polda.base.forms import StrictFilterSet
 
 from .choices import Cargo, Direction, DiscrepancyReason, DiscrepancyStatus, EscortStatus, EventKind
 from .models import CustodyEvent, Discrepancy, EscortRequest
@@ -16,7 +17,7 @@ SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
 
 
-class EscortFilter(filters.FilterSet):
+class EscortFilter(StrictFilterSet):
     election = filters.CharFilter(field_name="election__code", label=_("Election code"))
     stage = IntegerFilter(field_name="stage_id", label=_("Stage id"))
     region = RegionSubtreeFilter(field_name="area_code", label=_("Region code (subtree)"))
@@ -45,7 +46,7 @@ class EscortFilter(filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class CustodyEventFilter(filters.FilterSet):
+class CustodyEventFilter(StrictFilterSet):
     escort = IntegerFilter(field_name="escort_id", label=_("Escort id"))
     kind = filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"), widget=SELECT, empty_label=_("All"))
     region = RegionSubtreeFilter(field_name="escort__area_code", label=_("Region code (subtree)"))
@@ -56,7 +57,7 @@ class CustodyEventFilter(filters.FilterSet):
         fields = ["escort", "kind", "region", "since"]
 
 
-class DiscrepancyFilter(filters.FilterSet):
+class DiscrepancyFilter(StrictFilterSet):
     escort = IntegerFilter(field_name="escort_id", label=_("Escort id"))
     status = filters.ChoiceFilter(choices=DiscrepancyStatus.choices, label=_("Status"), widget=SELECT,
                                   empty_label=_("All statuses"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import time
+from datetime import timedelta
 from urllib.parse import urljoin
 
 import icalendar
@@ -14,9 +17,12 @@ from .choices import MeetingStatus
 from .models import Meeting
 
 
+def _host() -> str:
+    return settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0] or "localhost"
+
+
 def _uid(meeting: Meeting) -> str:
-    host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0] or "localhost"
-    return f"meeting-{meeting.pk}@{host}"
+    return f"meeting-{meeting.pk}@{_host()}"
 
 
 def meeting_event(meeting: Meeting) -> icalendar.Event:
@@ -39,11 +45,34 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
     return event
 
 
-def calendar_of(events) -> bytes:
+def action_event(action) -> icalendar.Event:
+    """A follow-up's due date as an all-day entry linking back to its meeting."""
+    event = icalendar.Event()
+    event.add("uid", f"follow-up-{action.pk}@{_host()}")
+    event.add("dtstamp", clock.now())
+    event.add("dtstart", action.due_on)
+    event.add("dtend", action.due_on + timedelta(days=1))
+    event.add("summary", f"Tindak lanjut: {action.title}")
+    url = urljoin(settings.SITE_URL, reverse("meetings:meeting-detail", args=[action.meeting_id]))
+    event.add("url", url)
+    event.add("description", url)
+    return event
+
+
+def feed_ics(meetings, actions) -> bytes:
+    """A person's calendar feed: their meetings and their follow-ups' due dates."""
+    return calendar_of([*map(meeting_event, meetings), *map(action_event, actions)], name="Rapat KPU-Polda")
+
+
+def calendar_of(events, method: str = "", name: str = "") -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//kpu_polda//meetings//ID")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
@@ -51,14 +80,30 @@ def calendar_of(events) -> bytes:
 
 def meeting_ics(meeting: Meeting) -> bytes:
     """One meeting's .ics, METHOD:CANCEL once cancelled, REQUEST otherwise."""
-    calendar = icalendar.Calendar.from_ical(calendar_of([meeting_event(meeting)]))
-    calendar.add("method", "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST")
-    return calendar.to_ical()
+    return calendar_of([meeting_event(meeting)],
+                       method="CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST")
+
+
+# A drain sends the same meeting's reminder to every invitee: its .ics is built once per
+# meeting, version and kind (the dedupe key names the version a reminder was planned for;
+# a move makes a new version, a cancellation a new kind) and kept briefly, so an edit of
+# the title or the place reaches the attachments within CACHE_SECONDS.
+CACHE_SECONDS = 60
+_built: dict[tuple, tuple[float, bytes]] = {}
+_VERSION = re.compile(r":v(\d+):")
 
 
 def notification_ics(notification) -> list[tuple[str, bytes, str]]:
     """The outbox's attachment builder for the meeting kinds: the meeting as it is now."""
-    meeting = Meeting.objects.filter(pk=notification.target_id).first()
-    if meeting is None:
-        return []
-    return [(f"rapat-{meeting.pk}.ics", meeting_ics(meeting), "text/calendar")]
+    version = _VERSION.search(notification.dedupe_key)
+    key = (notification.target_id, notification.kind, version.group(1) if version else "")
+    now = time.monotonic()
+    cached = _built.get(key)
+    if cached is None or now - cached[0] > CACHE_SECONDS:
+        meeting = Meeting.objects.filter(pk=notification.target_id).first()
+        if meeting is None:
+            return []
+        if len(_built) > 1000:
+            _built.clear()
+        cached = _built[key] = (now, meeting_ics(meeting))
+    return [(f"rapat-{notification.target_id}.ics", cached[1], "text/calendar")]

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from coordination import policies as ground
-from coordination.choices import Role
+from coordination.choices import AgencyKind, Role
 from kpu_polda.base.exceptions import OutOfScope, PermissionDenied
 
 # Roles that act for their agency in meetings (an observer only reads).
@@ -106,6 +106,35 @@ def may_reply(user, invitation) -> bool:
 def ensure_may_reply(user, invitation) -> None:
     if not may_reply(user, invitation):
         raise PermissionDenied(_("Only the invitee replies to an invitation."))
+
+
+KPU_SIDE, POLICE_SIDE = "kpu", "police"
+
+
+def approval_side(user, meeting, invited_agency_ids=()) -> str | None:
+    """The party ``user`` approves minutes for: KPU or the police, when they act for a KPU
+    or Polri agency that organises the meeting or is invited to it; None otherwise."""
+    if not acts(user) or user.agency_id is None:
+        return None
+    parties = {meeting.organiser_id, meeting.co_organiser_id, *invited_agency_ids}
+    if user.agency_id not in parties:
+        return None
+    kind = user.agency.kind
+    if kind == AgencyKind.KPU:
+        return KPU_SIDE
+    if kind == AgencyKind.POLRI:
+        return POLICE_SIDE
+    return None
+
+
+def can_write_minutes(user, meeting) -> bool:
+    """The meeting's notulis and its organisers."""
+    return acts(user) and (meeting.notulis_id == user.pk or can_organise(user, meeting))
+
+
+def ensure_can_write_minutes(user, meeting) -> None:
+    if not can_write_minutes(user, meeting):
+        raise PermissionDenied(_("Only the notulis and the organisers write the minutes."))
 
 
 def can_move_action(user, action) -> bool:

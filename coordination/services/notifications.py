@@ -177,15 +177,19 @@ def notification_enqueue_many(*, kind: str, template: str | Composer, items: Ite
     return len(rows)
 
 
-def notifications_cancel(*, target: models.Model, kinds: Iterable[str] | None = None) -> int:
-    """Cancel the notifications about ``target`` not yet sent (of ``kinds``, or all),
-    inside the caller's transaction: they stay as a record and are never sent nor shown.
+def notifications_cancel(*, target: models.Model, kinds: Iterable[str] | None = None,
+                         key_prefix: str | None = None) -> int:
+    """Cancel the notifications about ``target`` not yet sent (of ``kinds``, or all; with
+    ``key_prefix``, only those whose dedupe key starts so), inside the caller's
+    transaction: they stay as a record and are never sent nor shown.
     Returns how many. A drain that claimed one of them a moment before may still send it
     (delivery is at least once); every later drain skips it."""
     rows = Notification.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk,
                                        sent_at__isnull=True, cancelled_at__isnull=True)
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
+    if key_prefix:
+        rows = rows.filter(dedupe_key__startswith=key_prefix)
     return rows.update(cancelled_at=clock.now())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,11 @@ from django.utils.translation import gettext as _
 
 from kpu_polda.base import validators
 from kpu_polda.base.exceptions import DomainError, OutOfScope
+
+# The browser's datetime-local input sends "2024-02-13T08:00" with no zone: read in WITA
+# (TIME_ZONE), which is what the person typing it means.
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+LOCAL_WIDGET_FORMAT = "%Y-%m-%dT%H:%M"
 
 # Fields whose text is read as a number or a date (a model choice by its numeric key).
 NUMERIC = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.DateField, forms.DateTimeField,
@@ -68,3 +74,12 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError | DomainError, regio
         form.add_error(region_field, _("Unknown region code, or outside your region."))
     else:
         form.add_error(None, getattr(exc, "message", None) or exc.messages)
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filterset whose form holds to the platform's input rules, as every form does: a
+    date out of range or a digit of another script is a 400 with the field's error, not a
+    database error."""
+
+    def get_form_class(self):
+        return type(f"{type(self).__name__}Form", (StrictFormMixin, super().get_form_class()), {})

@@ -40,10 +40,22 @@ def check_digits(value) -> None:
         raise ValidationError(DIGITS_MESSAGE, code="digits")
 
 
+# The widest offset a real zone has (UTC-12 to UTC+14); Python accepts up to 24 hours,
+# PostgreSQL refuses more than about 15.
+MAX_OFFSET = dt.timedelta(hours=14)
+
+
 def validate_date_range(value) -> None:
-    """Refuses a date or datetime outside FIRST_YEAR..LAST_YEAR."""
+    """Refuses a date or datetime outside FIRST_YEAR..LAST_YEAR, or a time zone offset no
+    zone has."""
     if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValidationError(DATE_MESSAGE, code="date_range", params={"first": FIRST_YEAR, "last": LAST_YEAR})
+    offset = value.utcoffset() if isinstance(value, dt.datetime) else None
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise ValidationError(OFFSET_MESSAGE, code="offset_range")
+
+
+OFFSET_MESSAGE = _("Use a time zone offset between -12:00 and +14:00.")
 
 
 def _has_control(value: str, allowed: frozenset[str]) -> bool:

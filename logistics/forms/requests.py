@@ -10,7 +10,7 @@ from coordination import selectors as ground_selectors
 from coordination.choices import AccessMode
 from coordination.forms import RegionCodeField, StageChoiceField
 from coordination.models import Election, PollingStation
-from kpu_polda.base.forms import Form
+from kpu_polda.base.forms import LOCAL_FORMATS, LOCAL_WIDGET_FORMAT, Form
 
 from .. import selectors, services
 from ..choices import (
@@ -21,10 +21,7 @@ from ..choices import (
 )
 from .common import SELECT, SMALL_SELECT, TEXT
 
-# The browser's datetime-local input sends "2024-02-13T08:00" with no zone: read in WITA
-# (TIME_ZONE), which is what the person typing it means.
-LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-LOCAL = forms.DateTimeInput(attrs={**TEXT, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+LOCAL = forms.DateTimeInput(attrs={**TEXT, "type": "datetime-local"}, format=LOCAL_WIDGET_FORMAT)
 ITEM_ROWS = 6
 
 

@@ -21,6 +21,8 @@ class ActionItem(TimeStampedModel):
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("agreed at"), on_delete=models.PROTECT,
                                 related_name="action_items")
+    obstacle = models.ForeignKey("Obstacle", verbose_name=_("obstacle"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="action_items")
     title = models.CharField(_("follow-up"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     owner_agency = models.ForeignKey(Agency, verbose_name=_("owner agency"), on_delete=models.PROTECT,
@@ -73,3 +75,25 @@ class ActionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id}: {self.note[:40]}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar feed address: only the key's hash is kept; making a new
+    one or revoking it stops the old address at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="calendar_feeds")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["key_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(revoked_at__isnull=True),
+                                               name="calendar_feed_one_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user}"

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from coordination import policies as ground_policies
 from coordination.choices import RiskLevel, RiskStatus, risk_level
 from coordination.models import RiskAssessment, User
 from kpu_polda.base import clock
+from kpu_polda.base.exceptions import Conflict, OutOfScope
+from kpu_polda.base.queries import one_in_scope
 
+from .. import policies
 from ..choices import OPEN_ACTION_STATUSES, UPCOMING_STATUSES, AgendaSource, MeetingStatus
 from ..models import ActionItem, AgendaItem, Meeting, MeetingSeries
 
@@ -88,3 +94,63 @@ def agenda_drop_closed(action: ActionItem) -> int:
         row.delete()
         count += 1
     return count
+
+
+def _locked_meeting(actor: User, meeting: Meeting) -> Meeting:
+    rows = Meeting.objects.select_for_update(of=("self",))
+    locked = one_in_scope(policies.scope_meetings(rows, actor), _("Meeting"), pk=meeting.pk)
+    policies.ensure_can_organise(actor, locked)
+    if locked.status not in UPCOMING_STATUSES and locked.status != MeetingStatus.HELD:
+        raise Conflict(_("The agenda of a cancelled meeting is closed."), code="meeting_cancelled")
+    return locked
+
+
+def agenda_item_add(*, actor: User, meeting: Meeting, title: str, duration_minutes: int | None = None,
+                    presenter: str = "", parent: AgendaItem | None = None) -> AgendaItem:
+    """Add an item at the end of the agenda, or of ``parent``'s sub-items (one level of
+    nesting below a top item), by the meeting's organisers."""
+    if not title.strip():
+        raise ValidationError({"title": [_("Name the agenda item.")]})
+    with transaction.atomic():
+        locked = _locked_meeting(actor, meeting)
+        if parent is not None and (parent.meeting_id != locked.pk or parent.parent_id is not None):
+            raise ValidationError({"parent": [_("Put it under a main item of this meeting's agenda.")]})
+        siblings = AgendaItem.objects.filter(meeting=locked, parent=parent)
+        item = AgendaItem(meeting=locked, parent=parent, title=title.strip(), presenter=presenter.strip(),
+                          duration_minutes=duration_minutes,
+                          position=(siblings.aggregate(last=Max("position"))["last"] or 0) + 1)
+        item.full_clean()
+        item._history_user = actor
+        item.save()
+    return item
+
+
+def agenda_item_move(*, actor: User, item: AgendaItem, step: int) -> AgendaItem:
+    """Move an item one place up (``step`` -1) or down (+1) among its siblings."""
+    if step not in (-1, 1):
+        raise ValidationError({"step": [_("Move one place up or down.")]})
+    with transaction.atomic():
+        _locked_meeting(actor, item.meeting)
+        siblings = list(AgendaItem.objects.filter(meeting_id=item.meeting_id, parent_id=item.parent_id)
+                        .order_by("position", "id"))
+        index = next((i for i, row in enumerate(siblings) if row.pk == item.pk), None)
+        if index is None:
+            raise OutOfScope(_("Agenda item not found."))
+        other = index + step
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, row in enumerate(siblings, start=1):
+            if row.position != position:
+                row.position = position
+                row._history_user = actor
+                row.save(update_fields=["position", "updated_at"])
+    return next(row for row in siblings if row.pk == item.pk)
+
+
+def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
+    """Take an item (and its sub-items) off the agenda."""
+    with transaction.atomic():
+        _locked_meeting(actor, item.meeting)
+        for row in [*item.children.all(), item]:
+            row._history_user = actor
+            row.delete()

@@ -20,6 +20,7 @@ from coordination.choices import ClauseCategory
 from coordination.models import Agency, Clause, ElectionStage, User
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import Conflict
+from kpu_polda.base.queries import one_in_scope
 from kpu_polda.base.transitions import Workflow, transition
 
 from .. import policies
@@ -28,6 +29,7 @@ from ..choices import (
     MAX_REMINDER_OFFSET,
     MAX_REMINDER_OFFSETS,
     MEETING_TRANSITIONS,
+    UPCOMING_STATUSES,
     MeetingKind,
     MeetingStatus,
 )
@@ -72,11 +74,15 @@ def recurrence(rule: str, first_start: datetime, until: date | None = None) -> l
     if parsed._count is None and parsed._until is None and until is None:
         raise ValidationError({"rrule": [_("The rule never ends: give COUNT or UNTIL, or a last date.")]})
     starts = []
-    for moment in itertools.islice(parsed, MAX_OCCURRENCES + 1):
-        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
-        if until is not None and moment.date() > until:
-            break
-        starts.append(moment)
+    try:
+        for moment in itertools.islice(parsed, MAX_OCCURRENCES + 1):
+            moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+            if until is not None and moment.date() > until:
+                break
+            starts.append(moment)
+    except (ValueError, IndexError, OverflowError) as exc:
+        # dateutil checks some parts only while stepping (BYSECOND=70, BYDAY=+60MO).
+        raise ValidationError({"rrule": [_("Not a recurrence rule (RFC 5545): %(error)s") % {"error": exc}]}) from exc
     if len(starts) > MAX_OCCURRENCES:
         raise ValidationError({"rrule": [_("The rule makes more than %(count)s meetings; shorten it.")
                                          % {"count": MAX_OCCURRENCES}]})
@@ -244,6 +250,40 @@ def series_extend(*, series: MeetingSeries, actor: User | None = None, now: date
         if created:
             agenda.agenda_seed(meeting=agenda.next_meeting_of(series, now) or created[0], actor=actor)
     return created
+
+
+MEETING_EDITABLE = ("title", "kind", "place", "online_link", "description", "chair", "notulis", "co_organiser",
+                    "clause", "reminder_offsets")
+
+
+def meeting_update(*, actor: User, meeting: Meeting, stages: Iterable[ElectionStage] | None = None,
+                   **changes) -> Meeting:
+    """Edit a meeting still to come (its organisers): what, where, who chairs and takes
+    the minutes, the reminders. Its time moves with ``meeting_postpone``. Reminders are
+    planned for what changed (new offsets, a new notulis); those already planned stay."""
+    unknown = set(changes) - set(MEETING_EDITABLE)
+    if unknown:
+        raise ValidationError({name: [_("Not editable here.")] for name in sorted(unknown)})
+    if "reminder_offsets" in changes:
+        changes["reminder_offsets"] = reminder_offsets_check(changes["reminder_offsets"])
+    with transaction.atomic():
+        locked = one_in_scope(policies.scope_meetings(Meeting.objects.select_for_update(of=("self",)), actor),
+                              MEETING_WORKFLOW.what, pk=meeting.pk)
+        policies.ensure_can_organise(actor, locked)
+        if locked.status not in UPCOMING_STATUSES:
+            raise Conflict(_("Only a meeting still to come is edited."), code="meeting_over")
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if not locked.place.strip() and not locked.online_link.strip():
+            raise ValidationError({"place": [_("Say where the meeting is held, or give its online link.")]})
+        locked.full_clean(exclude=["area_code"], validate_constraints=False)
+        locked._history_user = actor
+        locked.save()
+        if stages is not None:
+            locked.stages.set(stages)
+        reminders.meeting_reminders_plan(locked)
+        ground.clause_evidence_sync(source=locked, actor=actor)
+    return locked
 
 
 def _locked_move(actor: User, meeting: Meeting, to_status: str, *, reason: str = "", changes=None, rules=None):

@@ -111,6 +111,20 @@ def test_the_drain_task_delivers_too(people):
     assert len(mail.outbox) == 1
 
 
+def test_a_drain_task_that_stays_full_asks_for_another(people):
+    from coordination import tasks
+
+    for index in range(5):
+        note(people["secretariat"], f"banyak-{index}")
+    mail.outbox.clear()
+    # One round of two per run: a run that comes back full sends the next (eager here).
+    with mock.patch.object(tasks, "DRAIN_ROUNDS", 1), mock.patch.object(tasks, "DRAIN_BATCH", 2), \
+            mock.patch.object(tasks.drain_notifications, "delay", wraps=tasks.drain_notifications.delay) as again:
+        tasks.drain_notifications()
+    assert len(mail.outbox) == 5 and again.call_count == 2
+    assert not Notification.objects.filter(sent_at=None).exists()
+
+
 def test_a_failing_send_backs_off_and_is_retried_later(people):
     row = note(people["samarinda_operator"], "gagal")
     start = clock.now()

@@ -68,6 +68,15 @@ def _agree(first: CustodyEvent, second: CustodyEvent) -> bool:
             and set(seal_list(first.seals_seen)) == set(seal_list(second.seals_seen)))
 
 
+def _closed_handovers(escort: EscortRequest) -> set[str]:
+    """The hand-over confirmations that may not be made again: each party's, unless both
+    are in and disagree (then each may confirm again)."""
+    latest = _latest_handovers(escort)
+    if len(latest) == len(HANDOVER_EVENTS) and not _agree(*latest.values()):
+        return set()
+    return set(latest)
+
+
 class EscortWalk(RuleBasedStateMachine):
     """One escort, walked at random. ``world`` (the personas) is set by the test."""
 
@@ -113,7 +122,9 @@ class EscortWalk(RuleBasedStateMachine):
         taken = escort.events.filter(kind=step.event)
         if step.event in HANDOVER_EVENTS:
             taken = taken.filter(sequence__gt=_arrival_sequence(escort))
-        if escort.status in step.sources and not (step.event in HANDOVER_EVENTS and taken.exists()):
+        # A party confirms the hand-over once, or again after the two disagreed.
+        closed = _closed_handovers(escort) if step.event in HANDOVER_EVENTS else set()
+        if escort.status in step.sources and step.event not in closed:
             return None
         if step.event != EventKind.CHECKPOINT and taken.exists():
             return Conflict, "already_confirmed"
@@ -184,6 +195,8 @@ class EscortWalk(RuleBasedStateMachine):
         expected = self._party_error(who, step.side) or self._step_error(action, escort)
         if expected is None and step.event in HANDOVER_EVENTS and counts is None:
             expected = (ValidationError, None)
+        if expected is None and step.event in HANDOVER_EVENTS and step.event in _latest_handovers(escort):
+            expected = (ValidationError, None)  # confirming again after a disagreement: the walk gives no reason
         kwargs = {"counts": counts, "seals_intact": True, "seals_seen": seen} if step.event in COUNTED_EVENTS else {}
         self._attempt(expected, lambda: services.custody_confirm(actor=actor, escort=escort, action=action,
                                                                  **kwargs))

@@ -50,6 +50,8 @@ def test_a_moved_occurrence_is_not_created_again(monthly, personas, now):
     ("FREQ=SOMETIMES;COUNT=2", None, "Not a recurrence rule"),
     ("FREQ=MONTHLY;BYDAY=XX;COUNT=2", None, "Not a recurrence rule"),
     ("FREQ=MONTHLY;COUNT=3;UNTIL=20240101T000000Z", None, "not both"),
+    ("FREQ=MINUTELY;BYSECOND=70;COUNT=2", None, "Not a recurrence rule"),
+    ("FREQ=MONTHLY;BYDAY=+60MO;COUNT=2", None, "Not a recurrence rule"),
 ])
 def test_bad_rules_are_refused_with_nothing_saved(now, agencies, personas, rule, until, message):
     with pytest.raises(ValidationError) as caught:
