@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 
 from kpu_polda.base import validators
-from kpu_polda.base.exceptions import DomainError, OutOfScope
+from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope, PermissionDenied
 
 # The browser's datetime-local input sends "2024-02-13T08:00" with no zone: read in WITA
 # (TIME_ZONE), which is what the person typing it means.
@@ -74,6 +74,21 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError | DomainError, regio
         form.add_error(region_field, _("Unknown region code, or outside your region."))
     else:
         form.add_error(None, getattr(exc, "message", None) or exc.messages)
+
+
+def attempt(form: forms.BaseForm, call):
+    """Run a form's service call: (its result, ""), or (None, the message of a Conflict,
+    shown as a 409), or (None, "") with any other refusal put on the form. A permission
+    refusal propagates: the 403 page, as everywhere."""
+    try:
+        return call(), ""
+    except PermissionDenied:
+        raise
+    except Conflict as exc:
+        return None, exc.message
+    except (ValidationError, DomainError) as exc:
+        apply_errors(form, exc, None)
+        return None, ""
 
 
 class StrictFilterSet(django_filters.FilterSet):

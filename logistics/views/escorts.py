@@ -25,8 +25,8 @@ from coordination import selectors as ground
 from coordination.models import Region
 from coordination.views.common import filtered_page
 from kpu_polda.base import clock
-from kpu_polda.base.exceptions import Conflict, DomainError, PermissionDenied
-from kpu_polda.base.forms import apply_errors
+from kpu_polda.base.exceptions import DomainError, PermissionDenied
+from kpu_polda.base.forms import apply_errors, attempt
 from kpu_polda.base.history import history_entries
 
 from .. import policies, selectors, services
@@ -37,21 +37,6 @@ from ..selectors.documents import DOCUMENTED_STATUSES
 from ..services.custody import INCIDENT, INCIDENT_STATUSES
 
 TRAIL = 20  # status changes shown on an escort's page
-
-
-def _attempt(form, call):
-    """Run a form's service call: (its result, ""), or (None, the message of a Conflict,
-    shown as a 409), or (None, "") with any other refusal put on the form. A permission
-    refusal propagates: the 403 page, as everywhere."""
-    try:
-        return call(), ""
-    except PermissionDenied:
-        raise
-    except Conflict as exc:
-        return None, exc.message
-    except (ValidationError, DomainError) as exc:
-        apply_errors(form, exc, None)
-        return None, ""
 
 
 def _back(request, escort) -> str:
@@ -190,7 +175,7 @@ def escort_step(request, pk, action):
     form = StepForm(request.POST, step=step, user=request.user)
     moved, conflict = None, ""
     if form.is_valid():
-        moved, conflict = _attempt(form, lambda: services.escort_decide(
+        moved, conflict = attempt(form, lambda: services.escort_decide(
             actor=request.user, escort=escort, action=action, **form.service_arguments()))
     if moved is not None:
         messages.success(request, _("%(step)s: done. The escort is now %(status)s.") % {
@@ -212,7 +197,7 @@ def discrepancy_resolve(request, pk, discrepancy):
     form = ResolveForm(request.POST, prefix=f"d{row.pk}")
     resolved, conflict = None, ""
     if form.is_valid():
-        resolved, conflict = _attempt(form, lambda: services.discrepancy_resolve(
+        resolved, conflict = attempt(form, lambda: services.discrepancy_resolve(
             actor=request.user, discrepancy=row, resolution=form.cleaned_data["resolution"]))
     if resolved is not None:
         messages.success(request, _("The discrepancy was resolved."))
@@ -264,7 +249,7 @@ def escort_confirm(request, pk, action):
     if request.method == "POST":
         result = None
         if form.is_valid():
-            result, conflict = _attempt(form, lambda: services.custody_confirm(
+            result, conflict = attempt(form, lambda: services.custody_confirm(
                 actor=user, escort=escort, action=action, **form.service_arguments()))
         if result is not None:
             messages.success(request, _confirmed_message(result))

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coordination import selectors as ground
-from kpu_polda.base.exceptions import Conflict, OutOfScope, PermissionDenied
-from kpu_polda.base.forms import apply_errors
+from kpu_polda.base.exceptions import OutOfScope
+from kpu_polda.base.forms import attempt
 from kpu_polda.base.queries import one_in_scope
 
 from .. import policies, selectors, services
@@ -16,17 +15,9 @@ from ..forms import ActionItemForm, ActionMoveForm, AgendaItemForm, ProgressForm
 
 
 def _refusal(form, call):
-    """Run ``call``: "" when done, a Conflict's message, or the refusal put on ``form``."""
-    try:
-        call()
-    except (PermissionDenied, OutOfScope):
-        raise
-    except Conflict as exc:
-        return exc.message
-    except ValidationError as exc:
-        apply_errors(form, exc, None)
-        return None
-    return ""
+    """"" when ``call`` did it, a Conflict's message, or None with the refusal on ``form``."""
+    done, conflict = attempt(form, lambda: call() or True)
+    return "" if done else (conflict or None)
 
 
 @login_required

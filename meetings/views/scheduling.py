@@ -9,28 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination import selectors as ground
-from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope, PermissionDenied
-from kpu_polda.base.forms import apply_errors
+from kpu_polda.base.exceptions import Conflict, OutOfScope, PermissionDenied
+from kpu_polda.base.forms import attempt
 
 from .. import policies, selectors, services
 from ..forms import AttendanceFormSet, MeetingForm, PostponeForm, ReasonForm, SeriesForm
 from .meetings import detail_context
 
 STEPS = {"hold": None, "cancel": ReasonForm, "postpone": PostponeForm}
-
-
-def _attempt(form, call):
-    """(the call's result, "") or (None, a Conflict's message) or (None, "") with the
-    refusal put on the form. Permission and scope refusals are the 403 and 404 pages."""
-    try:
-        return call(), ""
-    except (PermissionDenied, OutOfScope):
-        raise
-    except Conflict as exc:
-        return None, exc.message
-    except (ValidationError, DomainError) as exc:
-        apply_errors(form, exc, None)
-        return None, ""
 
 
 def _ensure_acts(user) -> None:
@@ -45,7 +31,7 @@ def meeting_new(request):
     form = MeetingForm(request.POST or None, agencies=agencies, initial={"organiser": request.user.agency_id})
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        meeting, conflict = _attempt(form, lambda: services.meeting_create(actor=request.user, **form.cleaned_data))
+        meeting, conflict = attempt(form, lambda: services.meeting_create(actor=request.user, **form.cleaned_data))
         if meeting is not None:
             messages.success(request, _("The meeting is scheduled and its reminders planned."))
             return redirect("meetings:meeting-detail", pk=meeting.pk)
@@ -61,7 +47,7 @@ def series_new(request):
     form = SeriesForm(request.POST or None, agencies=agencies, initial={"organiser": request.user.agency_id})
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        series, conflict = _attempt(form, lambda: services.series_create(actor=request.user, **form.cleaned_data))
+        series, conflict = attempt(form, lambda: services.series_create(actor=request.user, **form.cleaned_data))
         if series is not None:
             messages.success(request, _("%(count)s meetings of the series are scheduled.")
                              % {"count": series.meetings.count()})
@@ -84,12 +70,12 @@ def meeting_step(request, pk, step):
     form = form_class(request.POST) if STEPS[step] else None
     done, conflict = None, ""
     if form is None:
-        done, conflict = _attempt(ReasonForm(), lambda: services.meeting_hold(actor=request.user, meeting=meeting))
+        done, conflict = attempt(ReasonForm(), lambda: services.meeting_hold(actor=request.user, meeting=meeting))
     elif form.is_valid():
         call = {"cancel": lambda: services.meeting_cancel(actor=request.user, meeting=meeting, **form.cleaned_data),
                 "postpone": lambda: services.meeting_postpone(actor=request.user, meeting=meeting,
                                                               **form.cleaned_data)}[step]
-        done, conflict = _attempt(form, call)
+        done, conflict = attempt(form, call)
     if done is not None:
         messages.success(request, _("Done: the meeting is now %(status)s.") % {"status": done.get_status_display()})
         return redirect("meetings:meeting-detail", pk=meeting.pk)
