@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import timedelta
 from urllib.parse import urljoin
 
@@ -85,25 +84,18 @@ def meeting_ics(meeting: Meeting) -> bytes:
 
 
 # A drain sends the same meeting's reminder to every invitee: its .ics is built once per
-# meeting, version and kind (the dedupe key names the version a reminder was planned for;
-# a move makes a new version, a cancellation a new kind) and kept briefly, so an edit of
-# the title or the place reaches the attachments within CACHE_SECONDS.
-CACHE_SECONDS = 60
-_built: dict[tuple, tuple[float, bytes]] = {}
+# batch, meeting, version and kind (the dedupe key names the version a reminder was
+# planned for; a move makes a new version, a cancellation a new kind).
 _VERSION = re.compile(r":v(\d+):")
 
 
-def notification_ics(notification) -> list[tuple[str, bytes, str]]:
+def notification_ics(notification, memo: dict) -> list[tuple[str, bytes, str]]:
     """The outbox's attachment builder for the meeting kinds: the meeting as it is now."""
     version = _VERSION.search(notification.dedupe_key)
-    key = (notification.target_id, notification.kind, version.group(1) if version else "")
-    now = time.monotonic()
-    cached = _built.get(key)
-    if cached is None or now - cached[0] > CACHE_SECONDS:
+    key = ("meeting-ics", notification.target_id, notification.kind, version.group(1) if version else "")
+    if key not in memo:
         meeting = Meeting.objects.filter(pk=notification.target_id).first()
-        if meeting is None:
-            return []
-        if len(_built) > 1000:
-            _built.clear()
-        cached = _built[key] = (now, meeting_ics(meeting))
-    return [(f"rapat-{notification.target_id}.ics", cached[1], "text/calendar")]
+        memo[key] = meeting_ics(meeting) if meeting is not None else None
+    if memo[key] is None:
+        return []
+    return [(f"rapat-{notification.target_id}.ics", memo[key], "text/calendar")]

@@ -193,11 +193,12 @@ def notifications_cancel(*, target: models.Model, kinds: Iterable[str] | None = 
     return rows.update(cancelled_at=clock.now())
 
 
-# Files attached to the email of a notification kind: kind -> builder(notification) ->
-# [(filename, content, mimetype)], registered by the app that writes the kind (the
+# Files attached to the email of a notification kind: kind -> builder(notification, memo)
+# -> [(filename, content, mimetype)], registered by the app that writes the kind (the
 # meetings app attaches each meeting's .ics). Built when the email is sent, so the file
-# says what holds then.
-Attachments = Callable[[Notification], list[tuple[str, bytes, str]]]
+# says what holds then; ``memo`` is a dict that lives for one drain batch, where a
+# builder keeps what every row of the batch shares (one meeting's .ics for its invitees).
+Attachments = Callable[[Notification, dict], list[tuple[str, bytes, str]]]
 ATTACHMENTS: dict[str, Attachments] = {}
 
 
@@ -250,7 +251,7 @@ def message_id(notification: Notification) -> str:
     return f"<{digest}@{domain}>"
 
 
-def _email(notification: Notification, connection) -> EmailMessage:
+def _email(notification: Notification, connection, memo: dict) -> EmailMessage:
     body = notification.body
     if notification.url:
         body = f"{body}\n\n{urljoin(settings.SITE_URL, notification.url)}"
@@ -258,7 +259,7 @@ def _email(notification: Notification, connection) -> EmailMessage:
     return EmailMessage(
         subject=notification.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient.email], connection=connection,
-        attachments=builder(notification) if builder is not None else None,
+        attachments=builder(notification, memo) if builder is not None else None,
         headers={
             "Message-ID": message_id(notification),
             "Content-Language": notification.language,
@@ -332,6 +333,7 @@ def notifications_drain(*, batch: int = 100) -> DrainResult:
     if not to_send:
         return result
     connection = get_connection()  # one mail-server session for the batch
+    memo: dict = {}  # the attachment builders' shared work, for this batch only
     try:
         connection.open()
     except Exception as exc:  # noqa: BLE001 - whatever the reason, no server: every row backs off
@@ -343,7 +345,7 @@ def notifications_drain(*, batch: int = 100) -> DrainResult:
             if clock.now() >= lease_until - LEASE_MARGIN:
                 break  # the rest stay claimed until the lease ends, then another drain takes them
             try:
-                _email(row, connection).send()
+                _email(row, connection, memo).send()
             except Exception as exc:  # noqa: BLE001 - any failure of one send backs that row off
                 _mark_failed(row, _error_text(exc), lease_until, result)
             else:
