@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import Agency
+from coordination.models import Agency, ElectionStage
 from kpu_polda.base.forms import LOCAL_FORMATS, LOCAL_WIDGET_FORMAT, Form
 
 from .choices import ActionStatus, MeetingKind
@@ -87,14 +87,23 @@ class _Scheduling(Form):
             self.fields[name].queryset = agencies
 
 
+class StageField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, stage):
+        return f"{stage.election.code}: {stage.name}"
+
+
 class MeetingForm(_Scheduling):
+    stages = StageField(label=_("Stages evaluated"), required=False,
+                        queryset=ElectionStage.objects.select_related("election")
+                        .order_by("election__code", "starts_on", "code"),
+                        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
     starts_at = forms.DateTimeField(label=_("Starts (WITA)"), input_formats=LOCAL_FORMATS, widget=LOCAL)
     ends_at = forms.DateTimeField(label=_("Ends (WITA)"), input_formats=LOCAL_FORMATS, widget=LOCAL)
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
     field_order = ["title", "kind", "starts_at", "ends_at", "place", "online_link", "organiser", "co_organiser",
-                   "invited_agencies", "reminder_offsets", "description"]
+                   "invited_agencies", "stages", "reminder_offsets", "description"]
 
 
 class SeriesForm(_Scheduling):

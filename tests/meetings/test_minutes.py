@@ -175,3 +175,23 @@ def test_saving_again_keeps_an_obstacle_a_follow_up_stands_on_once(held, persona
     assert sorted(minutes.obstacles.values_list("description", flat=True)) == [
         "Jarak tempuh verifikasi faktual ke desa terpencil", "Sinyal lemah di perbatasan"]
     assert ActionItem.objects.get(pk=action.pk).obstacle_id == obstacle.pk
+
+
+def test_risks_whose_level_changed_since_the_last_meeting_are_carried_onto_the_agenda(
+        monthly, held, personas, election, tree):
+    from coordination import services as ground
+    from tests.factories import risk, stage
+
+    phase = stage(election, "9", date(2024, 2, 14), date(2024, 3, 20))
+    with clock.travel_to(wita(2024, 3, 1)):  # before the March meeting
+        rising = risk(phase, tree["samarinda"], title="Kerawanan distribusi", likelihood=2, impact=2)
+        steady = risk(phase, tree["samarinda"], title="Cuaca", likelihood=4, impact=4)
+    with clock.travel_to(wita(2024, 3, 10)):  # between March and April
+        ground.risk_review(actor=personas["province_staff"], risk=rising, likelihood=4, impact=4,
+                           note="Jalan longsor")
+        ground.risk_review(actor=personas["province_staff"], risk=steady, likelihood=4, impact=4, note="Tetap")
+        april = monthly.meetings.get(starts_at=wita(2024, 4, 1))
+        services.agenda_seed(meeting=april, actor=personas["province_staff"])
+    carried = AgendaItem.objects.filter(meeting=april, source=AgendaSource.RISK)
+    assert [item.risk for item in carried] == [rising]
+    assert "Kerawanan distribusi" in carried.get().title

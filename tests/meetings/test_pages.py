@@ -49,6 +49,17 @@ def test_a_bad_series_is_refused_on_the_form_with_the_input_kept(now, client, pe
     assert not Meeting.objects.exists()
 
 
+def test_a_meeting_evaluates_the_stages_chosen_on_the_form(now, client, personas, agencies, election):
+    from tests.factories import stage
+
+    phase = stage(election, "4", date(2024, 1, 1), date(2024, 2, 10), name="Distribusi logistik")
+    response = logged(client, personas["province_police"]).post("/meetings/new/", {
+        "title": "Rakor distribusi", "kind": "coordination", "starts_at": "2024-02-20T09:00",
+        "ends_at": "2024-02-20T11:00", "place": "Mapolda", "organiser": agencies["polda"].pk, "stages": [phase.pk]})
+    assert response.status_code == 302
+    assert list(Meeting.objects.get().stages.all()) == [phase]
+
+
 def test_a_meeting_ending_before_it_starts_is_a_form_error(now, client, personas, agencies):
     response = logged(client, personas["province_police"]).post("/meetings/new/", {
         "title": "Rakor pengamanan", "kind": "coordination", "starts_at": "2024-02-20T10:00",

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from coordination.models import Agency, User
-from tests.platform.growers import grow_agencies
+from tests.platform.growers import grow_agencies, grow_stages
 
 
 def _meeting(title, start):
@@ -123,7 +123,8 @@ CASES += [
     ("/meetings/calendar/", grow_meetings, "samarinda_operator", 9,
      lambda r: sum(len(items) for week in r.context["weeks"] for _day, items in week)),
     ("/meetings/feed/{feed}.ics", grow_meetings, "samarinda_police", 8, lambda r: r.content.count(b"BEGIN:VEVENT")),
-    ("/meetings/new/", grow_agencies, "samarinda_operator", 10, lambda r: None),
+    ("/meetings/new/", grow_agencies, "samarinda_operator", 11, lambda r: None),
+    ("/meetings/new/", grow_stages, "samarinda_operator", 11, lambda r: None),
     ("/meetings/series/new/", grow_agencies, "samarinda_operator", 10, lambda r: None),
 ]
 
