@@ -7,7 +7,7 @@ the schedule version are never fields. Series, agenda, follow-ups and attendance
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,17 +42,7 @@ class _Refused(Exception):
     """A service refused the save: its message is told, the admin's transaction undone."""
 
 
-class NoRevert:
-    """Reverting is off (SIMPLE_HISTORY_REVERT_DISABLED), but simple-history's version view
-    would still save a POST, around the services: a past version is shown, never saved."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ThroughServices(NoRevert):
+class ThroughServices:
     """Model admins whose saves are service calls. A refusal is told as a message and undoes
     the whole save: it leaves the admin's transaction as an exception (rolled back), so no
     change log and no "changed successfully" follow. ``adds_through`` maps an inline's model
@@ -92,8 +82,8 @@ def _never(self, request, obj=None) -> bool:
     return False
 
 
-class ReadOnly(NoRevert):
-    """Rows the admin shows and never writes."""
+class ReadOnly:
+    """Rows the admin shows and never writes (a past version is never saved: ScopedAdmin)."""
 
     can_delete = False
     has_add_permission = has_change_permission = has_delete_permission = _never

@@ -91,6 +91,11 @@ class ScopedAdmin(ScopedChoices, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not self._in_scope(request, object_id):
             raise Http404
+        # Reverting is off (SIMPLE_HISTORY_REVERT_DISABLED), but simple-history's version
+        # view still saves a POST, around the services and their checks: a past version is
+        # shown, never saved.
+        if request.method == "POST":
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):

@@ -1,3 +1,4 @@
+from datetime import date
 from io import StringIO
 
 from django.core.management import call_command
@@ -47,6 +48,28 @@ def test_admin_history_view(personas, agencies, client):
     assert agency.history.first().history_user == personas["secretariat"]
     page = client.get(f"/admin/coordination/agency/{agency.pk}/history/")
     assert page.status_code == 200 and "KPU Kota Samarinda" in page.content.decode()
+
+
+def test_a_past_version_is_shown_in_the_admin_but_never_saved(personas, stations, client):
+    """simple-history's version view saves a POST even with reverting disabled: that would
+    put a row back around the services (a risk's status, an agreement's clauses)."""
+    from tests.factories import risk, stage
+
+    personas["secretariat"].is_superuser = True
+    personas["secretariat"].save(update_fields=["is_superuser"])
+    phase = stage(stations["samarinda"].election, "9", date(2024, 2, 14), date(2024, 3, 20))
+    row = risk(phase, stations["samarinda"].village.parent.parent, title="Versi lama")
+    row.title = "Versi baru"
+    row.save(update_fields=["title"])
+    first = row.history.order_by("history_date", "history_id").first()
+    client.force_login(personas["secretariat"])
+    url = f"/admin/coordination/riskassessment/{row.pk}/history/{first.history_id}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Versi lama", "stage": phase.pk, "region": row.region_id,
+                                 "category": row.category, "likelihood": 3, "impact": 3, "status": "open"})
+    assert response.status_code == 403
+    row.refresh_from_db()
+    assert row.title == "Versi baru"
 
 
 def test_the_history_manager_class_is_built_once(personas, stations):
