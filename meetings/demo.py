@@ -108,8 +108,7 @@ def _hold_and_write(meeting: Meeting, people: dict[str, User], agencies: dict[st
         actions = []
         for obstacle, (_text, solution, owner, due, _status) in zip(obstacles, outcome.obstacles, strict=True):
             action = services.action_item_create(actor=kpu, meeting=meeting, title=solution,
-                                                 owner_agency=agencies[owner], due_on=due)
-            type(action).objects.filter(pk=action.pk).update(obstacle=obstacle)
+                                                 owner_agency=agencies[owner], due_on=due, obstacle=obstacle)
             actions.append(action)
     with clock.travel_to(meeting.starts_at + timedelta(days=1)):
         services.minutes_approve(actor=kpu, minutes=minutes)

@@ -9,7 +9,7 @@ from kpu_polda.base.forms import StrictFilterSet
 
 from .choices import ActionStatus, MeetingKind, MeetingStatus, Response
 from .models import ActionItem, Invitation, Meeting, MeetingSeries
-from .services.actions import overdue_q
+from .selectors import overdue_q
 
 SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})

@@ -31,23 +31,25 @@ def _invited_q(user, meeting_field: str = "") -> Q:
     return Q(Exists(invited.filter(mine)))
 
 
-def scope_meetings(qs: QuerySet, user) -> QuerySet:
+def _scope(qs: QuerySet, user, code_field: str, also) -> QuerySet:
+    """Rows whose region (``code_field``) lies in the user's subtree, or that ``also()``
+    names (an invitation, an owner agency); none without a scope (a visitor not signed in
+    among them), all for a superuser."""
     prefix = ground.scope_code(user)
     if prefix is None:
         return qs.none()
     if prefix == ground.ALL:
         return qs
-    return qs.filter(ground.code_in_scope_q("area_code", prefix) | _invited_q(user))
+    return qs.filter(ground.code_in_scope_q(code_field, prefix) | also())
+
+
+def scope_meetings(qs: QuerySet, user) -> QuerySet:
+    return _scope(qs, user, "area_code", lambda: _invited_q(user))
 
 
 def scope_meeting_rows(qs: QuerySet, user) -> QuerySet:
     """Rows that belong to a meeting (agenda items, invitations): the meeting's scope."""
-    prefix = ground.scope_code(user)
-    if prefix is None:
-        return qs.none()
-    if prefix == ground.ALL:
-        return qs
-    return qs.filter(ground.code_in_scope_q("meeting__area_code", prefix) | _invited_q(user, "meeting"))
+    return _scope(qs, user, "meeting__area_code", lambda: _invited_q(user, "meeting"))
 
 
 def scope_series(qs: QuerySet, user) -> QuerySet:
@@ -55,17 +57,16 @@ def scope_series(qs: QuerySet, user) -> QuerySet:
 
 
 def scope_action_items(qs: QuerySet, user) -> QuerySet:
-    prefix = ground.scope_code(user)
-    if prefix is None:
-        return qs.none()
-    if prefix == ground.ALL:
-        return qs
-    return qs.filter(ground.code_in_scope_q("area_code", prefix) | Q(owner_agency_id=user.agency_id)
-                     | _invited_q(user, "meeting"))
+    return _scope(qs, user, "area_code", lambda: Q(owner_agency_id=user.agency_id) | _invited_q(user, "meeting"))
 
 
 def acts(user) -> bool:
     return bool(user.is_active and (user.is_superuser or (user.role in ACTING_ROLES and user.agency_id)))
+
+
+def ensure_acts(user) -> None:
+    if not acts(user):
+        raise PermissionDenied(_("Meetings are scheduled by the staff of KPU and the police."))
 
 
 def organises(user, organiser_id: int | None, co_organiser_id: int | None) -> bool:

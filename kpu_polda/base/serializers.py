@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import Field
 
@@ -210,6 +212,35 @@ class StrictInputMixin:
         for field in fields.values():
             harden(field)
         return fields
+
+
+# DRF's own wording reaches the user in English (and names Python types): the project's
+# words instead, translated like the rest of the answer.
+NOT_AN_OBJECT = _("Send an object with the fields (a JSON dictionary), not a {datatype}.")
+NOT_A_LIST = _("Send a list (a JSON array).")
+# Sent by the browsable API's HTML form with every post.
+FORM_KEYS = {"csrfmiddlewaretoken"}
+
+
+class ObjectInput:
+    """An input serializer whose "not an object" error is in the project's words."""
+
+    default_error_messages = {"invalid": NOT_AN_OBJECT}
+
+
+class ExactObjectInput(ObjectInput):
+    """An input that also refuses what it does not take: an unknown field, or one that is
+    only read (an ``id``, a ``status``), each as a field error, so a misspelt field is an
+    error rather than silently dropped."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            fields = self.fields
+            errors = {name: [_("Unknown field.") if name not in fields else _("Not editable here.")]
+                      for name in data if name not in FORM_KEYS and (name not in fields or fields[name].read_only)}
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class InputSerializer(StrictInputMixin, serializers.Serializer):

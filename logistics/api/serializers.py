@@ -15,9 +15,12 @@ from rest_framework import serializers
 from coordination import policies as ground
 from coordination.models import Agency, Clause, Election, ElectionStage, PollingStation, Region
 from kpu_polda.base.serializers import (
+    NOT_A_LIST,
+    NOT_AN_OBJECT,
     FieldsBuiltOnceMixin,
     InputModelSerializer,
     InputSerializer,
+    ObjectInput,
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
 )
@@ -28,18 +31,6 @@ from ..models import CustodyEvent, Discrepancy, EscortItem, EscortRequest
 from ..services.custody import REPORTED_REASONS
 
 TEXTAREA = {"base_template": "textarea.html"}
-# DRF's own wording reaches the user in English (and names Python types): the project's
-# words instead, translated like the rest of the answer.
-NOT_AN_OBJECT = _("Send an object with the fields (a JSON dictionary), not a {datatype}.")
-NOT_A_LIST = _("Send a list (a JSON array).")
-
-
-class ObjectInput:
-    """An input serializer whose "not an object" error is in the project's words."""
-
-    default_error_messages = {"invalid": NOT_AN_OBJECT}
-
-
 class EscortItemSerializer(ObjectInput, InputModelSerializer):
     """One kind of goods: how many, in what unit (a default per kind), under which seals."""
 

@@ -5,9 +5,7 @@ Serializers check the input's shape only; the services decide (and raise the fie
 errors the exception handler answers as 400). Every input refuses a field it does not
 take, so a misspelt field is an error rather than silently dropped."""
 
-from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +14,8 @@ from coordination import policies as ground
 from coordination.models import Agency, Clause, ElectionStage, User
 from kpu_polda.base import clock
 from kpu_polda.base.serializers import (
+    NOT_A_LIST,
+    ExactObjectInput,
     FieldsBuiltOnceMixin,
     InputModelSerializer,
     InputSerializer,
@@ -28,33 +28,9 @@ from ..choices import OPEN_ACTION_STATUSES, ActionStatus, MeetingKind, Response
 from ..models.actions import ActionItem, ActionProgress
 from ..models.meetings import AgendaItem, Invitation, Meeting, MeetingSeries
 from ..models.minutes import Amendment, Attendance, Minutes, MinutesEntry, Obstacle
-from ..services import recurrence
 
 TEXTAREA = {"base_template": "textarea.html"}
 LONG_TEXT = 20_000
-# DRF's own wording reaches the user in English (and names Python types): the project's
-# words instead (the same as logistics').
-NOT_AN_OBJECT = _("Send an object with the fields (a JSON dictionary), not a {datatype}.")
-NOT_A_LIST = _("Send a list (a JSON array).")
-# Sent by the browsable API's HTML form with every post.
-FORM_KEYS = {"csrfmiddlewaretoken"}
-
-
-class StrictInput:
-    """An input that refuses what it does not take: an unknown field, or one that is only
-    read (an ``id``, a ``status``), each as a field error; and whose "not an object" error
-    is in the project's words."""
-
-    default_error_messages = {"invalid": NOT_AN_OBJECT}
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            fields = self.fields
-            errors = {name: [_("Unknown field.") if name not in fields else _("Not editable here.")]
-                      for name in data if name not in FORM_KEYS and (name not in fields or fields[name].read_only)}
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
 
 
 def _by_slug(slug_field, queryset, scope, unknown, **kwargs):
@@ -122,7 +98,7 @@ class InvitationSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionItemSerializer(StrictInput, InputModelSerializer):
+class ActionItemSerializer(ExactObjectInput, InputModelSerializer):
     """A follow-up agreed at a meeting: what, which agency owns it (and who), by when.
     Created by the meeting's organisers; moved with /move/, noted with /progress/."""
 
@@ -143,7 +119,7 @@ class ActionItemSerializer(StrictInput, InputModelSerializer):
         return action.status in OPEN_ACTION_STATUSES and action.due_on < clock.today()
 
 
-class MeetingSeriesSerializer(StrictInput, InputModelSerializer):
+class MeetingSeriesSerializer(ExactObjectInput, InputModelSerializer):
     """A recurring meeting: an RFC 5545 rule (``FREQ=MONTHLY;BYDAY=1MO;COUNT=12``) from
     ``first_start`` (WITA), each lasting ``duration_minutes``. A rule without COUNT or
     UNTIL needs ``until``. Its meetings are created up to ``horizon_days`` ahead, each
@@ -166,20 +142,8 @@ class MeetingSeriesSerializer(StrictInput, InputModelSerializer):
                   "active", "created_by", "created_at", "updated_at"]
         read_only_fields = ["active", "created_at", "updated_at"]
 
-    def validate(self, attrs):
-        # dateutil refuses some rules (BYSECOND=70, BYDAY=+60MO) only while walking them,
-        # past the service's parse: walked here first, so such a rule is a field error.
-        try:
-            recurrence(attrs["rrule"], attrs["first_start"], attrs.get("until"))
-        except DjangoValidationError:
-            pass  # the service's own refusal, answered when it runs
-        except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
-            raise serializers.ValidationError(
-                {"rrule": [_("Not a recurrence rule (RFC 5545): %(error)s") % {"error": exc}]}) from exc
-        return attrs
 
-
-class MeetingSerializer(StrictInput, InputModelSerializer):
+class MeetingSerializer(ExactObjectInput, InputModelSerializer):
     """A meeting: created one-off by its organisers (a series creates its own), changed
     with PATCH while still to come (what, where, who chairs and takes the minutes, the
     reminders; its time moves with /postpone/). Read with its agenda, invitations and
@@ -214,7 +178,7 @@ class MeetingSerializer(StrictInput, InputModelSerializer):
 # --- the steps' input ------------------------------------------------------------------
 
 
-class MeetingPostponeSerializer(StrictInput, InputSerializer):
+class MeetingPostponeSerializer(ExactObjectInput, InputSerializer):
     """The new time (in the future) and the reason; the invitees are told."""
 
     starts_at = serializers.DateTimeField()
@@ -222,18 +186,18 @@ class MeetingPostponeSerializer(StrictInput, InputSerializer):
     reason = serializers.CharField(max_length=2000, style=TEXTAREA)
 
 
-class MeetingCancelSerializer(StrictInput, InputSerializer):
+class MeetingCancelSerializer(ExactObjectInput, InputSerializer):
     reason = serializers.CharField(max_length=2000, style=TEXTAREA)
 
 
-class MeetingInviteSerializer(StrictInput, InputSerializer):
+class MeetingInviteSerializer(ExactObjectInput, InputSerializer):
     """An agency, or a named person of it."""
 
     agency = agency_field()
     person = person_field(required=False, allow_null=True, default=None)
 
 
-class InvitationReplySerializer(StrictInput, InputSerializer):
+class InvitationReplySerializer(ExactObjectInput, InputSerializer):
     """The invitee's reply; the last one counts."""
 
     response = serializers.ChoiceField(choices=[(r.value, r.label) for r in Response if r != Response.PENDING])
@@ -250,7 +214,7 @@ class AttendanceSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AttendanceRowInputSerializer(StrictInput, InputSerializer):
+class AttendanceRowInputSerializer(ExactObjectInput, InputSerializer):
     """One person: of the system (``person``, the name read from the account) or written
     in by ``name`` (a guest without an account)."""
 
@@ -261,17 +225,12 @@ class AttendanceRowInputSerializer(StrictInput, InputSerializer):
     present = serializers.BooleanField(required=False, default=True)
 
 
-class AttendanceRecordSerializer(StrictInput, InputSerializer):
+class AttendanceRecordSerializer(ExactObjectInput, InputSerializer):
     """The whole attendance: it replaces what was recorded."""
 
     rows = AttendanceRowInputSerializer(many=True, error_messages={"not_a_list": NOT_A_LIST})
 
     def validate_rows(self, value):
-        # The database holds a person once per meeting: a person listed twice under two
-        # names is refused here, as the service refuses a name listed twice.
-        people = [row["person"].pk for row in value if row.get("person") is not None]
-        if len(people) != len(set(people)):
-            raise serializers.ValidationError(_("Each person is listed once."))
         return [dict(row) for row in value]
 
 
@@ -321,7 +280,7 @@ class MinutesSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MinutesStartSerializer(StrictInput, InputSerializer):
+class MinutesStartSerializer(ExactObjectInput, InputSerializer):
     chair_name = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
 
 
@@ -333,7 +292,7 @@ class AgendaItemOfMeetingField(serializers.PrimaryKeyRelatedField):
         return AgendaItem.objects.filter(meeting=meeting) if meeting is not None else AgendaItem.objects.none()
 
 
-class MinutesEntryInputSerializer(StrictInput, InputSerializer):
+class MinutesEntryInputSerializer(ExactObjectInput, InputSerializer):
     agenda_item = AgendaItemOfMeetingField(queryset=AgendaItem.objects.all(), required=False, allow_null=True,
                                            default=None, error_messages={"does_not_exist": _("Unknown agenda item.")})
     topic = serializers.CharField(max_length=300)
@@ -341,7 +300,7 @@ class MinutesEntryInputSerializer(StrictInput, InputSerializer):
     discussion = serializers.CharField(max_length=LONG_TEXT, style=TEXTAREA)
 
 
-class ObstacleInputSerializer(StrictInput, InputSerializer):
+class ObstacleInputSerializer(ExactObjectInput, InputSerializer):
     description = serializers.CharField(max_length=LONG_TEXT, style=TEXTAREA)
     proposed_solution = serializers.CharField(max_length=LONG_TEXT, style=TEXTAREA)
 
@@ -350,7 +309,7 @@ def _text():
     return serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, style=TEXTAREA)
 
 
-class MinutesTextSerializer(StrictInput, InputSerializer):
+class MinutesTextSerializer(ExactObjectInput, InputSerializer):
     """The minutes' own parts, each changed only when given."""
 
     chair_name = serializers.CharField(max_length=160, required=False)
@@ -381,14 +340,14 @@ class MinutesAmendSerializer(MinutesTextSerializer):
 # --- follow-ups ------------------------------------------------------------------------
 
 
-class ActionMoveSerializer(StrictInput, InputSerializer):
+class ActionMoveSerializer(ExactObjectInput, InputSerializer):
     """The follow-up's new status; dropping it needs a reason."""
 
     to_status = ActionStatusField(choices=ActionStatus.choices, help_text="open, in_progress, done or dropped")
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", style=TEXTAREA)
 
 
-class ActionProgressSerializer(StrictInput, InputModelSerializer):
+class ActionProgressSerializer(ExactObjectInput, InputModelSerializer):
     """A dated note on how a follow-up is going."""
 
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)

@@ -7,10 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import Agency
+from kpu_polda.base import clock
 from kpu_polda.base.history import HistoricalRecords
 from kpu_polda.base.models import StatusChange, TimeStampedModel
 
-from ..choices import ActionStatus
+from ..choices import OPEN_ACTION_STATUSES, ActionStatus
 from .meetings import Meeting
 
 
@@ -43,6 +44,11 @@ class ActionItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open past its due date on the app's clock (selectors.overdue_q, as a row)."""
+        return self.status in OPEN_ACTION_STATUSES and self.due_on < clock.today()
 
 
 class ActionStatusChange(StatusChange):

@@ -11,7 +11,7 @@ from coordination.models import Agency, ClauseActivity, ElectionStage, Region, R
 from kpu_polda.base.history import HistoricalRecords
 from kpu_polda.base.models import StatusChange, TimeStampedModel, keep_code_copy
 
-from ..choices import AgendaSource, MeetingKind, MeetingStatus, Response
+from ..choices import UPCOMING_STATUSES, AgendaSource, MeetingKind, MeetingStatus, Response
 
 
 class MeetingSeries(TimeStampedModel):
@@ -107,6 +107,11 @@ class Meeting(ClauseActivity, TimeStampedModel):
     def save(self, *args, **kwargs):
         keep_code_copy(self, "area", "area_code", kwargs)
         super().save(*args, **kwargs)
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Still to come: scheduled, or moved to a new time (not held, not cancelled)."""
+        return self.status in UPCOMING_STATUSES
 
     def evidence_facts(self) -> dict:
         """The routine-meeting clause's evidence: a meeting counts once it was held."""

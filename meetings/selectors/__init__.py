@@ -90,9 +90,14 @@ def month_of(user, first: date) -> dict[date, list]:
     return days
 
 
+def overdue_q(today: date | None = None) -> Q:
+    """Open follow-ups past their due date (ActionItem.is_overdue, as a query)."""
+    return Q(status__in=OPEN_ACTION_STATUSES, due_on__lt=today or clock.today())
+
+
 def overdue_by_agency(user) -> list[tuple]:
     """Open follow-ups past their due date in the user's scope, grouped by owner agency."""
-    rows = action_items_for(user).filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=clock.today())
+    rows = action_items_for(user).filter(overdue_q())
     groups: dict = {}
     for action in rows.order_by("owner_agency__name", "due_on", "id"):
         groups.setdefault(action.owner_agency, []).append(action)

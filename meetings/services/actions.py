@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from kpu_polda.base.transitions import Workflow, transition
 
 from .. import policies
 from ..choices import ACTION_DUE_KIND, ACTION_OVERDUE_KIND, ACTION_TRANSITIONS, OPEN_ACTION_STATUSES, ActionStatus
-from ..models import ActionItem, ActionProgress, ActionStatusChange, Meeting
+from ..models import ActionItem, ActionProgress, ActionStatusChange, Meeting, Obstacle
 from . import agenda
 
 ACTION_WORKFLOW = Workflow(
@@ -75,19 +74,23 @@ def action_reminders_plan(action: ActionItem, now: datetime | None = None) -> in
 
 
 def action_item_create(*, actor: User, meeting: Meeting, title: str, owner_agency: Agency, due_on: date,
-                       owner: User | None = None, description: str = "") -> ActionItem:
-    """Record a follow-up agreed at ``meeting`` (its organisers), plan its owner's
-    reminders, and put it on the agenda of the series' next meeting, in one transaction."""
+                       owner: User | None = None, description: str = "",
+                       obstacle: Obstacle | None = None) -> ActionItem:
+    """Record a follow-up agreed at ``meeting`` (its organisers), optionally the answer to
+    an ``obstacle`` of its minutes, plan its owner's reminders, and put it on the agenda
+    of the series' next meeting, in one transaction."""
     policies.ensure_can_organise(actor, meeting)
     errors = {}
     if owner is not None and owner.agency_id != owner_agency.pk:
         errors["owner"] = [_("The person in charge works for the owner agency.")]
+    if obstacle is not None and obstacle.minutes.meeting_id != meeting.pk:
+        errors["obstacle"] = [_("Choose an obstacle of this meeting's minutes.")]
     if not title.strip():
         errors["title"] = [_("Say what is to be done.")]
     if errors:
         raise ValidationError(errors)
     action = ActionItem(meeting=meeting, title=title.strip(), description=description, owner_agency=owner_agency,
-                        owner=owner, due_on=due_on, area_code=meeting.area_code)
+                        owner=owner, due_on=due_on, obstacle=obstacle, area_code=meeting.area_code)
     action.full_clean(exclude=["area_code"])
     with transaction.atomic():
         action._history_user = actor
@@ -131,7 +134,3 @@ def action_progress_add(*, actor: User, action: ActionItem, note: str) -> Action
         progress.save()
     return progress
 
-
-def overdue_q(today: date | None = None) -> Q:
-    """Open follow-ups past their due date."""
-    return Q(status__in=OPEN_ACTION_STATUSES, due_on__lt=today or clock.today())

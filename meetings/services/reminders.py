@@ -20,7 +20,7 @@ from coordination.models import User
 from kpu_polda.base import clock
 from kpu_polda.base.templatetags.moments import moment_text
 
-from ..choices import CANCELLED_KIND, MINUTES_DUE_KIND, MOVED_KIND, REMINDER_KIND, MeetingKind
+from ..choices import CANCELLED_KIND, DEFAULT_REMINDER_OFFSETS, MINUTES_DUE_KIND, MOVED_KIND, REMINDER_KIND, MeetingKind
 from ..models import Meeting
 from ..policies import ACTING_ROLES
 
@@ -109,8 +109,6 @@ def _context(meeting: Meeting, **extra) -> dict[str, Any]:
 
 
 def offsets_of(meeting: Meeting) -> list[int]:
-    from ..choices import DEFAULT_REMINDER_OFFSETS
-
     return list(meeting.reminder_offsets or DEFAULT_REMINDER_OFFSETS)
 
 

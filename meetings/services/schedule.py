@@ -301,6 +301,8 @@ def meeting_postpone(*, actor: User, meeting: Meeting, starts_at: datetime, ends
     if starts_at <= clock.now():
         raise ValidationError({"starts_at": [_("The new time must be in the future.")]})
     with transaction.atomic():
+        # The version is read under the row lock the move then takes again (within this
+        # transaction), so two postponements at once number their reminders apart.
         locked = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("schedule_version", flat=True)
         version = next(iter(locked), 0) + 1
         moved = _locked_move(actor, meeting, MeetingStatus.POSTPONED, reason=reason,

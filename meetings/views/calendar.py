@@ -43,7 +43,7 @@ def month(request):
 @login_required
 def my_actions(request):
     return render(request, "meetings/actions.html", {
-        "actions": list(selectors.my_action_items(request.user)[:200]), "today": clock.today()})
+        "actions": list(selectors.my_action_items(request.user)[:200])})
 
 
 @login_required

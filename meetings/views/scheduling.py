@@ -4,57 +4,53 @@ postpone, cancel), the invitee's reply, and the attendance."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination import selectors as ground
-from kpu_polda.base.exceptions import Conflict, OutOfScope, PermissionDenied
-from kpu_polda.base.forms import attempt
+from kpu_polda.base.exceptions import Conflict, OutOfScope
+from kpu_polda.base.forms import Form, attempt
 
 from .. import policies, selectors, services
 from ..forms import AttendanceFormSet, MeetingForm, PostponeForm, ReasonForm, SeriesForm
+from ..services.reminders import meeting_url
 from .meetings import detail_context
 
-STEPS = {"hold": None, "cancel": ReasonForm, "postpone": PostponeForm}
+# The form each step takes (holding takes nothing but the button).
+STEPS = {"hold": Form, "cancel": ReasonForm, "postpone": PostponeForm}
 
 
-def _ensure_acts(user) -> None:
-    if not policies.acts(user):
-        raise PermissionDenied(_("Meetings are scheduled by the staff of KPU and the police."))
+def _schedule(request, form_class, create, heading: str, done):
+    """A scheduling form (a meeting or a series) for the user's agencies: ``create`` runs
+    the service with the cleaned data, ``done(row)`` says what happened and where to go."""
+    policies.ensure_acts(request.user)
+    agencies = ground.agencies_for(request.user).order_by("name")
+    form = form_class(request.POST or None, agencies=agencies, initial={"organiser": request.user.agency_id})
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        row, conflict = attempt(form, lambda: create(actor=request.user, **form.cleaned_data))
+        if row is not None:
+            message, target = done(row)
+            messages.success(request, message)
+            return redirect(target)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/meeting_form.html", {"form": form, "conflict": conflict, "heading": heading},
+                  status=status)
 
 
 @login_required
 def meeting_new(request):
-    _ensure_acts(request.user)
-    agencies = ground.agencies_for(request.user).order_by("name")
-    form = MeetingForm(request.POST or None, agencies=agencies, initial={"organiser": request.user.agency_id})
-    conflict = ""
-    if request.method == "POST" and form.is_valid():
-        meeting, conflict = attempt(form, lambda: services.meeting_create(actor=request.user, **form.cleaned_data))
-        if meeting is not None:
-            messages.success(request, _("The meeting is scheduled and its reminders planned."))
-            return redirect("meetings:meeting-detail", pk=meeting.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "meetings/meeting_form.html", {"form": form, "conflict": conflict,
-                                                          "heading": _("New meeting")}, status=status)
+    return _schedule(request, MeetingForm, services.meeting_create, _("New meeting"), lambda meeting: (
+        _("The meeting is scheduled and its reminders planned."), meeting_url(meeting)))
 
 
 @login_required
 def series_new(request):
-    _ensure_acts(request.user)
-    agencies = ground.agencies_for(request.user).order_by("name")
-    form = SeriesForm(request.POST or None, agencies=agencies, initial={"organiser": request.user.agency_id})
-    conflict = ""
-    if request.method == "POST" and form.is_valid():
-        series, conflict = attempt(form, lambda: services.series_create(actor=request.user, **form.cleaned_data))
-        if series is not None:
-            messages.success(request, _("%(count)s meetings of the series are scheduled.")
-                             % {"count": series.meetings.count()})
-            return redirect("meetings:meeting-list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "meetings/meeting_form.html", {"form": form, "conflict": conflict,
-                                                          "heading": _("New meeting series")}, status=status)
+    return _schedule(request, SeriesForm, services.series_create, _("New meeting series"), lambda series: (
+        _("%(count)s meetings of the series are scheduled.") % {"count": series.meetings.count()},
+        "meetings:meeting-list"))
 
 
 @login_required
@@ -64,18 +60,13 @@ def meeting_step(request, pk, step):
     meeting's page; errors are shown there."""
     meeting = selectors.meeting_get(request.user, pk)
     if step not in STEPS:
-        return render(request, "meetings/meeting_detail.html", detail_context(request, meeting), status=404)
+        raise Http404
     policies.ensure_can_organise(request.user, meeting)
-    form_class = STEPS[step] or ReasonForm
-    form = form_class(request.POST) if STEPS[step] else None
+    form = STEPS[step](request.POST)
+    calls = {"hold": services.meeting_hold, "cancel": services.meeting_cancel, "postpone": services.meeting_postpone}
     done, conflict = None, ""
-    if form is None:
-        done, conflict = attempt(ReasonForm(), lambda: services.meeting_hold(actor=request.user, meeting=meeting))
-    elif form.is_valid():
-        call = {"cancel": lambda: services.meeting_cancel(actor=request.user, meeting=meeting, **form.cleaned_data),
-                "postpone": lambda: services.meeting_postpone(actor=request.user, meeting=meeting,
-                                                              **form.cleaned_data)}[step]
-        done, conflict = attempt(form, call)
+    if form.is_valid():
+        done, conflict = attempt(form, lambda: calls[step](actor=request.user, meeting=meeting, **form.cleaned_data))
     if done is not None:
         messages.success(request, _("Done: the meeting is now %(status)s.") % {"status": done.get_status_display()})
         return redirect("meetings:meeting-detail", pk=meeting.pk)
@@ -115,17 +106,13 @@ def attendance(request, pk):
     conflict, error = "", ""
     if request.method == "POST" and formset.is_valid():
         filled = [form.cleaned_data for form in formset.forms if form.cleaned_data.get("name")]
-        try:
-            services.attendance_record(actor=request.user, meeting=meeting, rows=filled)
-        except (PermissionDenied, OutOfScope):
-            raise
-        except Conflict as exc:
-            conflict = exc.message
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
+        refusals = Form()  # the service's refusals, said above the rows
+        done, conflict = attempt(refusals, lambda: services.attendance_record(actor=request.user, meeting=meeting,
+                                                                             rows=filled))
+        if done is not None:
             messages.success(request, _("The attendance is recorded."))
             return redirect("meetings:meeting-detail", pk=meeting.pk)
+        error = " ".join(refusals.non_field_errors())
     status = 200 if request.method == "GET" else (409 if conflict else 400)
     return render(request, "meetings/attendance.html", {"meeting": meeting, "formset": formset,
                                                         "conflict": conflict, "error": error}, status=status)

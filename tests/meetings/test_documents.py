@@ -11,7 +11,6 @@ from coordination.models import User
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import OutOfScope
 from meetings import services
-from meetings.models import ActionItem
 from meetings.selectors.documents import (
     BLANK_ROWS,
     EXTRA_ROWS,
@@ -83,10 +82,9 @@ def held(monthly, named, agencies):
             obstacles=[{"description": OBSTACLE, "proposed_solution": SOLUTION}])
         minutes = services.minutes_submit(actor=named["province_staff"], minutes=minutes)
     with clock.travel_to(wita(2024, 3, 4, 13)):
-        action = services.action_item_create(
+        services.action_item_create(
             actor=named["province_staff"], meeting=march, title=FOLLOW_UP, owner_agency=agencies["polda"],
-            owner=named["province_police"], due_on=date(2024, 3, 25))
-        ActionItem.objects.filter(pk=action.pk).update(obstacle=minutes.obstacles.get())
+            owner=named["province_police"], due_on=date(2024, 3, 25), obstacle=minutes.obstacles.get())
     return march
 
 

@@ -129,8 +129,14 @@ def test_an_obstacles_follow_up_goes_onto_the_next_agenda_until_closed(monthly, 
     with clock.travel_to(wita(2024, 3, 4, 13)):
         action = services.action_item_create(
             actor=personas["province_staff"], meeting=held, title=obstacle.proposed_solution,
-            owner_agency=agencies["polda"], owner=personas["province_police"], due_on=date(2024, 3, 25))
-        ActionItem.objects.filter(pk=action.pk).update(obstacle=obstacle)
+            owner_agency=agencies["polda"], owner=personas["province_police"], due_on=date(2024, 3, 25),
+            obstacle=obstacle)
+        assert action.obstacle == obstacle
+        april = monthly.meetings.get(starts_at=wita(2024, 4, 1))
+        with pytest.raises(ValidationError) as elsewhere:  # the obstacle of another meeting
+            services.action_item_create(actor=personas["province_staff"], meeting=april, title="Lain",
+                                        owner_agency=agencies["polda"], due_on=date(2024, 4, 20), obstacle=obstacle)
+        assert "obstacle" in elsewhere.value.message_dict
     april = monthly.meetings.get(starts_at=wita(2024, 4, 1))
     carried = AgendaItem.objects.get(meeting=april, source=AgendaSource.ACTION_ITEM)
     assert carried.action_item == action and carried.presenter == "Polda Kaltim"
@@ -166,8 +172,8 @@ def test_saving_again_keeps_an_obstacle_a_follow_up_stands_on_once(held, persona
     obstacle = minutes.obstacles.get()
     with clock.travel_to(wita(2024, 3, 4, 13)):
         action = services.action_item_create(actor=personas["province_staff"], meeting=held, title="Berangkat H-1",
-                                             owner_agency=agencies["polda"], due_on=date(2024, 3, 25))
-        ActionItem.objects.filter(pk=action.pk).update(obstacle=obstacle)
+                                             owner_agency=agencies["polda"], due_on=date(2024, 3, 25),
+                                             obstacle=obstacle)
         sent = [{"description": obstacle.description, "proposed_solution": obstacle.proposed_solution},
                 {"description": "Sinyal lemah di perbatasan", "proposed_solution": "Telepon satelit"}]
         services.minutes_update(actor=personas["province_staff"], minutes=minutes, obstacles=sent)

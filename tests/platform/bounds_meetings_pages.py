@@ -55,7 +55,7 @@ def grow_minutes_parts(tree, election, start, count):
     minutes = Minutes.objects.filter(meeting__title="bounds held").first()
     operator = User.objects.get(username="samarinda_operator")
     if minutes is None:
-        minutes = services.minutes_start(actor=operator, meeting=Meeting_of("bounds held"))
+        minutes = services.minutes_start(actor=operator, meeting=held_meeting("bounds held"))
     entries = [{"topic": f"Butir {n}", "discussion": "Dibahas"} for n in range(start + count)]
     obstacles = [{"description": f"Kendala {n}", "proposed_solution": "Solusi"} for n in range(start + count)]
     services.minutes_update(actor=operator, minutes=minutes, entries=entries, obstacles=obstacles)
@@ -64,7 +64,7 @@ def grow_minutes_parts(tree, election, start, count):
 def grow_attendance(tree, election, start, count):
     from meetings import services
 
-    meeting = Meeting_of("bounds held")
+    meeting = held_meeting("bounds held")
     kpu = Agency.objects.get(code="kpu-samarinda")
     services.attendance_record(actor=User.objects.get(username="samarinda_operator"), meeting=meeting,
                                rows=[{"agency": kpu, "name": f"Peserta {n}"} for n in range(start + count)])
@@ -74,7 +74,7 @@ def grow_follow_ups(tree, election, start, count):
     """Follow-ups of Polresta Samarinda, half of them overdue, on the meeting of ``world``."""
     from meetings.services import action_item_create
 
-    meeting = Meeting_of("bounds held")
+    meeting = held_meeting("bounds held")
     police = Agency.objects.get(code="polres-samarinda")
     for index in range(start, start + count):
         action_item_create(actor=User.objects.get(username="samarinda_operator"), meeting=meeting,
@@ -82,7 +82,7 @@ def grow_follow_ups(tree, election, start, count):
                            due_on=timezone.localdate() + timedelta(days=index % 2 * 20 - 10))
 
 
-def Meeting_of(title):  # noqa: N802 - reads as the row it returns
+def held_meeting(title):
     """The held meeting of ``world``, made here for a case whose path names no row."""
     from meetings.models import Meeting
 
@@ -142,7 +142,7 @@ def _follow_up():
     from meetings import services
 
     return services.action_item_create(actor=User.objects.get(username="samarinda_operator"),
-                                       meeting=Meeting_of("bounds held"), title="bounds follow-up",
+                                       meeting=held_meeting("bounds held"), title="bounds follow-up",
                                        owner_agency=Agency.objects.get(code="polres-samarinda"),
                                        due_on=timezone.localdate())
 
