@@ -50,4 +50,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/scope_queries.py
 	$(BIN)/python bench/escort_planning.py
 	$(BIN)/python bench/escort_board.py
+	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/page_weight.py

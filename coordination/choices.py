@@ -158,15 +158,22 @@ class RiskLevel(models.TextChoices):
     EXTREME = "extreme", _("Extreme")
 
 
+# The lowest score of each level, highest level first: the usual 5x5 bands, 1-4 low,
+# 5-9 medium, 10-16 high, 20-25 extreme (no product of two 1-5 values lies in 17-19).
+LEVEL_FLOORS = [(RiskLevel.EXTREME, 20), (RiskLevel.HIGH, 10), (RiskLevel.MEDIUM, 5), (RiskLevel.LOW, 1)]
+
+
 def risk_level(score: int) -> str:
-    """The usual 5x5 bands: 1-4 low, 5-9 medium, 10-16 high, 20-25 extreme."""
-    if score >= 20:
-        return RiskLevel.EXTREME
-    if score >= 10:
-        return RiskLevel.HIGH
-    if score >= 5:
-        return RiskLevel.MEDIUM
-    return RiskLevel.LOW
+    """The level of a likelihood x impact score (LEVEL_FLOORS)."""
+    return next((level for level, floor in LEVEL_FLOORS if score >= floor), RiskLevel.LOW)
+
+
+def risk_level_q(level: str) -> models.Q:
+    """Risks whose score falls in ``level``'s band, as a query."""
+    floors = dict(LEVEL_FLOORS)
+    above = [floor for other, floor in LEVEL_FLOORS if floor > floors[level]]
+    band = models.Q(score__gte=floors[level]) if level != RiskLevel.LOW else models.Q()
+    return band & models.Q(score__lt=min(above)) if above else band
 
 
 class IkpCategory(models.TextChoices):
@@ -203,3 +210,95 @@ TPS_INDICATORS = [
     ("location", _("TPS location (hard to reach, disaster-prone, special)")),
     ("power_internet", _("Power or internet outage")),
 ]
+
+
+# --- forms of cooperation -------------------------------------------------------------
+
+
+class ExchangeKind(models.TextChoices):
+    REQUEST = "request", _("Request for information")
+    SHARING = "sharing", _("Information shared")
+
+
+class Classification(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    LIMITED = "limited", _("Limited")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+# Visible only to the two parties and the secretariat.
+RESTRICTED_CLASSIFICATIONS = {Classification.LIMITED, Classification.CONFIDENTIAL}
+
+
+class ExchangeStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+EXCHANGE_TRANSITIONS = {
+    ExchangeStatus.SENT: {ExchangeStatus.ACKNOWLEDGED, ExchangeStatus.ANSWERED, ExchangeStatus.WITHDRAWN},
+    ExchangeStatus.ACKNOWLEDGED: {ExchangeStatus.ANSWERED, ExchangeStatus.WITHDRAWN},
+    ExchangeStatus.ANSWERED: set(),
+    ExchangeStatus.WITHDRAWN: set(),
+}
+# Waiting on the receiving agency.
+OPEN_EXCHANGE_STATUSES = {ExchangeStatus.SENT, ExchangeStatus.ACKNOWLEDGED}
+
+
+class AccessOutcome(models.TextChoices):
+    SHOWN = "shown", _("Shown")
+    REFUSED = "refused", _("Refused")
+
+
+class FacilityKind(models.TextChoices):
+    HALL = "hall", _("Hall (aula)")
+    WAREHOUSE = "warehouse", _("Warehouse (gudang)")
+    VEHICLE = "vehicle", _("Vehicle")
+    BOAT = "boat", _("Boat")
+    OTHER = "other", _("Other")
+
+
+class BookingStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+BOOKING_TRANSITIONS = {
+    BookingStatus.REQUESTED: {BookingStatus.APPROVED, BookingStatus.REJECTED, BookingStatus.CANCELLED},
+    BookingStatus.APPROVED: {BookingStatus.CANCELLED},
+    BookingStatus.REJECTED: set(),
+    BookingStatus.CANCELLED: set(),
+}
+
+
+class TrainingKind(models.TextChoices):
+    BIMTEK = "bimtek", _("Technical guidance (bimtek)")
+    SIMULATION = "simulation", _("Simulation")
+    WORKSHOP = "workshop", _("Workshop")
+    OTHER = "other", _("Other")
+
+
+class TrainingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+TRAINING_TRANSITIONS = {
+    TrainingStatus.PLANNED: {TrainingStatus.HELD, TrainingStatus.CANCELLED},
+    TrainingStatus.HELD: set(),
+    TrainingStatus.CANCELLED: set(),
+}
+
+
+# --- notification preferences ---------------------------------------------------------
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("Email at once")
+    DIGEST = "digest", _("Daily digest email")
+    IN_APP = "in_app", _("In the app only")

@@ -1,7 +1,11 @@
+from datetime import date
+
 from celery import shared_task
 from django.core.management import call_command
 
 from coordination import services
+from coordination.services import preferences
+from kpu_polda.base import clock
 
 # A drain run takes batches while they come back full, at most this many, so it ends well
 # before the next beat; rows left over wait for that beat or for another worker.
@@ -40,3 +44,23 @@ def notify_clause_breaches() -> int:
     """Hourly: tell both parties of each clause in breach, once per breach. Idempotent, so
     a retried task or a doubled beat writes nothing twice. Returns the rows written."""
     return services.clause_breaches_notify()
+
+
+# A digest run that leaves rows behind (a worker that died holding some people, a mail
+# server that refused) runs again after a lease, for at most an hour, then waits for
+# tomorrow's (the rows stay pending and go in it).
+DIGEST_RETRY_SECONDS = int(preferences.LEASE.total_seconds())
+DIGEST_RETRIES = 12
+
+
+@shared_task(bind=True, max_retries=DIGEST_RETRIES)
+def send_daily_digests(self, day: str | None = None) -> int:
+    """Daily at 07:00 WITA: email each person who chose the digest for some kind one
+    digest of what waited. ``day`` (ISO date) is that of the first run, kept by its
+    retries past midnight. Safe to run twice (nobody gets two digests for a day). Returns
+    the number of digests sent."""
+    day = day or clock.today().isoformat()
+    result = preferences.notifications_digest_send(day=date.fromisoformat(day))
+    if result.waiting and self.request.retries < DIGEST_RETRIES:
+        raise self.retry(kwargs={"day": day}, countdown=DIGEST_RETRY_SECONDS)
+    return result.sent

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .views import activities, exchange, facilities
+from .views import notifications as notification_pages
 
 app_name = "coordination"
 
@@ -37,4 +39,8 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification-list"),
     path("notifications/read-all/", views.notification_read_all, name="notification-read-all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("notifications/preferences/", notification_pages.notification_preferences, name="notification-preferences"),
+    path("notifications/unsubscribe/<str:token>/", notification_pages.notification_unsubscribe,
+         name="notification-unsubscribe"),
 ]
+urlpatterns += exchange.urlpatterns + facilities.urlpatterns + activities.urlpatterns

@@ -37,6 +37,13 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 300},
     },
+    # Every day at 07:00 WITA: one email to each person who chose the daily digest for some
+    # kind, listing what waited for it since the last one (nobody gets two for one day; a
+    # run that leaves rows behind retries itself for up to an hour).
+    "send-daily-digests": {
+        "task": "coordination.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Every day at 01:30 WITA: create each meeting series' meetings that came within its
     # horizon, with their invitations and reminders (idempotent).
     "extend-meeting-series": {

@@ -12,6 +12,7 @@ admin.site.site_title = "KPU–Polda Kaltim"
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("dashboard/panels/<slug:key>/", dashboard.panel, name="dashboard-panel"),
     path("healthz", dashboard.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -3,6 +3,6 @@
 Importing the submodules registers their model admins with the admin site.
 """
 
-from . import agreements, base, planning, regions
+from . import activities, agreements, base, exchange, facilities, notifications, planning, regions
 
-__all__ = ["agreements", "base", "planning", "regions"]
+__all__ = ["activities", "agreements", "base", "exchange", "facilities", "notifications", "planning", "regions"]

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import agreements, elections, notifications, plan, risks, views
+from . import activities, agreements, elections, exchange, facilities, notifications, plan, risks, views
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="region")
@@ -17,11 +17,18 @@ router.register("ikp-scores", risks.IkpScoreViewSet, basename="ikp-score")
 router.register("tps-classes", risks.TpsClassViewSet, basename="tps-class")
 router.register("security-patterns", risks.SecurityPatternViewSet, basename="security-pattern")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
+for subject in (exchange, facilities, activities):
+    subject.register(router)
 
 urlpatterns = [
     path("auth/token/", views.AuthTokenView.as_view(), name="auth-token"),
     path("me/", views.MeView.as_view(), name="me"),
     path("personnel-plan/", plan.PersonnelPlanView.as_view(), name="personnel-plan"),
     path("personnel-plan/export/", plan.PersonnelPlanExportView.as_view(), name="personnel-plan-export"),
+    path("notification-preferences/", notifications.NotificationPreferencesView.as_view(),
+         name="notification-preferences"),
+    *exchange.urlpatterns,
+    *facilities.urlpatterns,
+    *activities.urlpatterns,
     *router.urls,
 ]

@@ -1,5 +1,14 @@
 """coordination's models, one module per subject, re-exported here."""
 
+from .activities import (
+    DeclarationSignatory,
+    PeaceDeclaration,
+    StakeholderFacilitation,
+    Training,
+    TrainingMaterial,
+    TrainingParticipant,
+    TrainingStatusChange,
+)
 from .agreements import (
     Addendum,
     Agreement,
@@ -10,7 +19,9 @@ from .agreements import (
     Signatory,
 )
 from .elections import Election, ElectionStage
-from .notifications import Notification
+from .exchange import ExchangeAccess, ExchangeAttachment, ExchangeStatusChange, InformationExchange
+from .facilities import Facility, FacilityBooking, FacilityBookingStatusChange
+from .notifications import Notification, NotificationPreference
 from .regions import Agency, ApiToken, PollingStation, Region, User, code_ancestors
 from .risks import (
     IkpDimensionScore,
@@ -32,12 +43,22 @@ __all__ = [
     "Clause",
     "ClauseActivity",
     "ClauseEvidence",
+    "DeclarationSignatory",
     "Election",
     "ElectionStage",
+    "ExchangeAccess",
+    "ExchangeAttachment",
+    "ExchangeStatusChange",
+    "Facility",
+    "FacilityBooking",
+    "FacilityBookingStatusChange",
     "IkpDimensionScore",
     "IkpScore",
     "IkpThreshold",
+    "InformationExchange",
     "Notification",
+    "NotificationPreference",
+    "PeaceDeclaration",
     "PollingStation",
     "Region",
     "RiskAssessment",
@@ -45,7 +66,12 @@ __all__ = [
     "RiskStatusChange",
     "SecurityPattern",
     "Signatory",
+    "StakeholderFacilitation",
     "TpsVulnerability",
+    "Training",
+    "TrainingMaterial",
+    "TrainingParticipant",
+    "TrainingStatusChange",
     "User",
     "code_ancestors",
 ]

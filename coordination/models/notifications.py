@@ -8,7 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kpu_polda.base.history import HistoricalRecords
 from kpu_polda.base.models import ClockDateTimeField
+
+from ..choices import Delivery
 
 
 class Notification(models.Model):
@@ -33,6 +36,10 @@ class Notification(models.Model):
     language = models.CharField(_("language"), max_length=8)
     dedupe_key = models.CharField(max_length=200, unique=True)
     due_at = models.DateTimeField(_("due at"))
+    # How it reaches the person, from their preference for its kind when it was written
+    # (and rewritten when they change it while it waits): the drain emails "immediate"
+    # rows, the daily digest gathers "digest" rows, "in_app" rows only show in the bell.
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # A planned reminder whose reason went away (its meeting was cancelled or moved):
     # kept as a record, never sent nor shown.
@@ -51,6 +58,10 @@ class Notification(models.Model):
             # The drain: unsent rows that are due.
             models.Index(fields=["due_at"], condition=models.Q(sent_at__isnull=True, cancelled_at__isnull=True),
                          name="notification_pending_due"),
+            # The digest: one person's unsent digest rows.
+            models.Index(fields=["recipient", "due_at"],
+                         condition=models.Q(sent_at__isnull=True, cancelled_at__isnull=True, delivery="digest"),
+                         name="notification_digest_pending"),
             # Cancelling or re-planning the pending reminders about one thing (a meeting).
             models.Index(fields=["target_type", "target_id"],
                          condition=models.Q(sent_at__isnull=True, cancelled_at__isnull=True),
@@ -61,3 +72,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification: an email at once, in the daily
+    digest, or in the app only. A kind without a row is emailed at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="notification_preferences")
+    kind = models.CharField(_("kind"), max_length=40)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+    updated_at = ClockDateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"

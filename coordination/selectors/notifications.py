@@ -1,14 +1,18 @@
-"""Reads of the notification outbox: a person's bell and list, and who hears of a breach."""
+"""Reads of the notification outbox: a person's bell and list, their delivery choices,
+and who hears of a breach."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
 from coordination import policies
-from coordination.choices import Role
-from coordination.models import Agreement, Notification, User
+from coordination.choices import Delivery, Role
+from coordination.models import Agreement, Notification, NotificationPreference, User
 from kpu_polda.base import clock
 from kpu_polda.base.queries import one_in_scope
 
@@ -65,3 +69,46 @@ def agreement_party_members(agreement_ids: set[int]) -> dict[int, list[User]]:
         members[user.agency_id].append(user)
     return {agreement_id: [u for agency_id in sorted(agencies) for u in members[agency_id]]
             for agreement_id, agencies in agencies_of.items()}
+
+
+# --- delivery preferences -----------------------------------------------------------
+
+# Users whose preference is read per statement when the outbox writes many rows.
+PREFERENCE_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    """One kind of notification as a person sees it on their preferences page: its key,
+    its label and how it reaches them now."""
+
+    kind: str
+    label: Any
+    delivery: str
+
+
+def deliveries_of(kind: str, user_ids: Iterable[int]) -> dict[int, str]:
+    """How each of ``user_ids`` wants ``kind`` delivered, for those who chose (the others
+    get it at once): one query per PREFERENCE_CHUNK users, on the (user, kind) key."""
+    ids = sorted(set(user_ids))
+    chosen: dict[int, str] = {}
+    for start in range(0, len(ids), PREFERENCE_CHUNK):
+        chosen.update(NotificationPreference.objects.filter(kind=kind, user_id__in=ids[start:start + PREFERENCE_CHUNK])
+                      .values_list("user_id", "delivery"))
+    return chosen
+
+
+def notification_preferences_for(user, kinds: dict[str, Any]) -> list[PreferenceRow]:
+    """Every kind of ``kinds`` (key -> label, the registry) with ``user``'s delivery for it,
+    in label order: one query, however many kinds and choices. A kind the person never
+    chose is emailed at once."""
+    chosen = dict(NotificationPreference.objects.filter(user_id=user.pk).values_list("kind", "delivery"))
+    rows = [PreferenceRow(kind=kind, label=label, delivery=chosen.get(kind, Delivery.IMMEDIATE))
+            for kind, label in kinds.items()]
+    return sorted(rows, key=lambda row: (str(row.label).casefold(), row.kind))
+
+
+def preferences_in_scope(queryset: QuerySet[NotificationPreference], user) -> QuerySet[NotificationPreference]:
+    """The preferences of the people in the user's scope: what the secretariat's admin
+    lists (the people themselves set them, on their own page)."""
+    return queryset.filter(user__in=policies.scope_users(User.objects.all(), user))

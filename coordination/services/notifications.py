@@ -3,7 +3,9 @@
 Every app notifies people through these services and nothing else: a service writes the
 row inside its own transaction (so a notification exists only if the change behind it
 committed), the drain delivers it by email after that commit, and the bell and the list
-show it in the app.
+show it in the app. Each row is delivered the way its recipient chose for its kind
+(coordination.services.preferences): at once by the drain, in the daily digest, or in
+the app only.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from coordination.choices import Delivery
 from coordination.models import Notification, User
-from coordination.selectors.notifications import notifications_for
+from coordination.selectors.notifications import deliveries_of, notifications_for
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import OutOfScope
 
@@ -66,12 +69,14 @@ class Outgoing:
 @dataclass
 class DrainResult:
     """What one drain did: rows claimed, emails handed to the mail server, rows closed
-    without email (no address, or an account that was switched off), sends that failed
-    and were pushed back, and rows given up after MAX_ATTEMPTS."""
+    without email (no address, or an account that was switched off), rows closed because
+    their person wants the kind in the app only, sends that failed and were pushed back,
+    and rows given up after MAX_ATTEMPTS."""
 
     claimed: int = 0
     sent: int = 0
     without_email: int = 0
+    in_app: int = 0
     failed: int = 0
     abandoned: int = 0
 
@@ -92,7 +97,7 @@ def _render(template: str | Composer, context: Mapping[str, Any], language: str)
     return " ".join(str(subject).split())[:SUBJECT_MAX_LENGTH], str(body).strip()
 
 
-def _row(*, kind: str, template: str | Composer, item: Outgoing, now: datetime) -> Notification:
+def _row(*, kind: str, template: str | Composer, item: Outgoing, now: datetime, delivery: str) -> Notification:
     if not item.dedupe_key or len(item.dedupe_key) > KEY_MAX_LENGTH:
         raise ValueError(f"dedupe_key must have 1 to {KEY_MAX_LENGTH} characters: {item.dedupe_key!r}")
     language = language_of(item.recipient)
@@ -100,17 +105,18 @@ def _row(*, kind: str, template: str | Composer, item: Outgoing, now: datetime) 
     target = item.target
     return Notification(
         recipient=item.recipient, kind=kind, subject=subject, body=body, url=item.url, language=language,
-        dedupe_key=item.dedupe_key, due_at=item.due_at or now,
+        dedupe_key=item.dedupe_key, due_at=item.due_at or now, delivery=delivery,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
     )
 
 
 def _drain_after_commit(rows: Iterable[Notification], now: datetime) -> None:
-    """Ask a worker to drain once this transaction commits, when something is due now (a
-    row due later waits for the minute beat). The beat drains anyway, so a broker that is
-    down only delays delivery: robust=True logs the error instead of failing the caller."""
-    if any(row.due_at <= now for row in rows):
+    """Ask a worker to drain once this transaction commits, when an email is due now (a
+    row due later waits for the minute beat, a digest row for the digest). The beat drains
+    anyway, so a broker that is down only delays delivery: robust=True logs the error
+    instead of failing the caller."""
+    if any(row.due_at <= now and row.delivery == Delivery.IMMEDIATE for row in rows):
         transaction.on_commit(_dispatch_drain, robust=True)
 
 
@@ -129,14 +135,16 @@ def notification_enqueue(*, recipient: User, kind: str, dedupe_key: str, templat
     ``template`` names a pair under templates/emails/ (``<name>_subject.txt`` and
     ``<name>_body.txt``) or is a Composer; either is rendered with ``context`` under
     ``translation.override(recipient.language)``. ``due_at`` defaults to now; ``url`` is
-    the page the notification is about (a path). Idempotent on ``dedupe_key``: when a row
+    the page the notification is about (a path). Its delivery is the recipient's choice
+    for ``kind`` (at once when they made none). Idempotent on ``dedupe_key``: when a row
     with that key exists nothing is written and that row is returned. After commit, a
-    due row asks a worker to drain. ValueError for an empty or over-long key.
+    due email asks a worker to drain. ValueError for an empty or over-long key.
     """
     now = clock.now()
+    delivery = deliveries_of(kind, [recipient.pk]).get(recipient.pk, Delivery.IMMEDIATE)
     row = _row(kind=kind, template=template, item=Outgoing(recipient=recipient, dedupe_key=dedupe_key,
                                                             context=context or {}, target=target, url=url,
-                                                            due_at=due_at), now=now)
+                                                            due_at=due_at), now=now, delivery=delivery)
     values = {f.attname: getattr(row, f.attname) for f in Notification._meta.concrete_fields
               if not f.primary_key and f.name != "dedupe_key"}
     # get_or_create inserts in a savepoint and, when a concurrent transaction wrote the
@@ -149,8 +157,8 @@ def notification_enqueue(*, recipient: User, kind: str, dedupe_key: str, templat
 
 def notification_enqueue_many(*, kind: str, template: str | Composer, items: Iterable[Outgoing]) -> int:
     """Write many notifications of one ``kind`` (one per Outgoing, each in its recipient's
-    language) with a read and a multi-row insert per KEY_CHUNK rows, inside the caller's
-    transaction.
+    language and delivered as that person chose for ``kind``) with a read of keys, a read
+    of choices and a multi-row insert per KEY_CHUNK rows, inside the caller's transaction.
 
     Keys that already exist are skipped before rendering; a key written meanwhile by a
     concurrent run is skipped by the database (ON CONFLICT DO NOTHING), so a retried or
@@ -166,10 +174,13 @@ def notification_enqueue_many(*, kind: str, template: str | Composer, items: Ite
         existing.update(Notification.objects.filter(dedupe_key__in=keys[start:start + KEY_CHUNK])
                         .values_list("dedupe_key", flat=True))
     now = clock.now()
+    fresh = [item for item in items if item.dedupe_key not in existing]
+    chosen = deliveries_of(kind, (item.recipient.pk for item in fresh))
     rows: dict[str, Notification] = {}
-    for item in items:
-        if item.dedupe_key not in existing and item.dedupe_key not in rows:
-            rows[item.dedupe_key] = _row(kind=kind, template=template, item=item, now=now)
+    for item in fresh:
+        if item.dedupe_key not in rows:
+            rows[item.dedupe_key] = _row(kind=kind, template=template, item=item, now=now,
+                                         delivery=chosen.get(item.recipient.pk, Delivery.IMMEDIATE))
     if rows:
         with transaction.atomic():
             Notification.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=KEY_CHUNK)
@@ -191,6 +202,17 @@ def notifications_cancel(*, target: models.Model, kinds: Iterable[str] | None = 
     if key_prefix:
         rows = rows.filter(dedupe_key__startswith=key_prefix)
     return rows.update(cancelled_at=clock.now())
+
+
+# Every kind of notification, with the label the preferences page shows for it: each app
+# registers the kinds it writes (coordination.apps, logistics.apps, meetings.apps), so the
+# page lists them all without coordination importing the apps above it.
+KINDS: dict[str, Any] = {}
+
+
+def notification_kind_register(kind: str, label: Any) -> None:
+    """Declare a notification ``kind`` and its (lazily translated) label."""
+    KINDS[kind] = label
 
 
 # Files attached to the email of a notification kind: kind -> builder(notification, memo)
@@ -231,7 +253,10 @@ def notification_mark_all_read(*, actor: User) -> int:
 # --- the drain ------------------------------------------------------------------------
 #
 # Guarantee: every due row is claimed by exactly one drain at a time, and its email is sent
-# at least once. Sending happens outside any transaction (no network inside
+# at least once. Rows the person wants in the daily digest are never claimed here (the
+# digest sends them, with the same lease: coordination.services.preferences); rows they
+# want in the app only are claimed and closed without email, like rows without an address,
+# so that none stays pending in the drain's index for ever. Sending happens outside any transaction (no network inside
 # transaction.atomic), so the claim cannot be a row lock held across the send. Instead:
 #   1. claim: a short transaction locks due, unclaimed rows with SELECT ... FOR UPDATE SKIP
 #      LOCKED (a concurrent drain takes other rows, never waits) and sets next_attempt_at to
@@ -246,15 +271,24 @@ def notification_mark_all_read(*, actor: User) -> int:
 
 def message_id(notification: Notification) -> str:
     """The email Message-ID of a notification: stable for its dedupe key."""
-    digest = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:32]
+    return message_id_for(notification.dedupe_key)
+
+
+def message_id_for(key: str) -> str:
+    """A Message-ID stable for ``key``, at the sender's domain."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<{digest}@{domain}>"
 
 
 def _email(notification: Notification, connection, memo: dict) -> EmailMessage:
+    from .preferences import unsubscribe_footer, unsubscribe_headers, unsubscribe_url  # it imports this module
+
     body = notification.body
     if notification.url:
         body = f"{body}\n\n{urljoin(settings.SITE_URL, notification.url)}"
+    unsubscribe = unsubscribe_url(notification.recipient_id, [notification.kind])
+    body = f"{body}\n\n{unsubscribe_footer(unsubscribe, notification.kind, notification.language)}"
     builder = ATTACHMENTS.get(notification.kind)
     return EmailMessage(
         subject=notification.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
@@ -265,6 +299,7 @@ def _email(notification: Notification, connection, memo: dict) -> EmailMessage:
             "Content-Language": notification.language,
             # RFC 3834: an automatic message, so out-of-office replies are not sent back.
             "Auto-Submitted": "auto-generated",
+            **unsubscribe_headers(unsubscribe),
         },
     )
 
@@ -277,6 +312,7 @@ def _claim(batch: int, now: datetime) -> tuple[list[Notification], datetime]:
             .select_related("recipient")
             .filter(sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .exclude(delivery=Delivery.DIGEST)
             .order_by("due_at", "id")[:batch]
         )
         if rows:
@@ -318,18 +354,20 @@ def notifications_drain(*, batch: int = 100) -> DrainResult:
     """Deliver up to ``batch`` due notifications by email and mark them sent.
 
     Due means due_at has passed, sent_at is empty and any retry delay or claim
-    (next_attempt_at) has ended. Safe to run in several workers at once and to retry: each
+    (next_attempt_at) has ended; digest rows are left to the digest, and in-app rows are
+    closed without email. Safe to run in several workers at once and to retry: each
     row is claimed by one drain (see the guarantee above). A failed send backs off and is
     tried again later; after MAX_ATTEMPTS the row is closed with its error kept.
     Returns a DrainResult.
     """
     rows, lease_until = _claim(batch, clock.now())
     result = DrainResult(claimed=len(rows))
-    quiet = [row.pk for row in rows if not _wants_email(row.recipient)]
-    if quiet:
-        _mark_sent(quiet)
-        result.without_email = len(quiet)
-    to_send = [row for row in rows if _wants_email(row.recipient)]
+    in_app = [row.pk for row in rows if row.delivery == Delivery.IN_APP]
+    quiet = [row.pk for row in rows if row.delivery != Delivery.IN_APP and not _wants_email(row.recipient)]
+    if in_app or quiet:
+        _mark_sent(in_app + quiet)  # closed: the bell and the list still show them
+        result.in_app, result.without_email = len(in_app), len(quiet)
+    to_send = [row for row in rows if row.delivery != Delivery.IN_APP and _wants_email(row.recipient)]
     if not to_send:
         return result
     connection = get_connection()  # one mail-server session for the batch

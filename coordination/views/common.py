@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -70,3 +71,13 @@ def csv_import_sample(request, kind: str):
         raise Http404
     header, rows = IMPORT_SAMPLES[kind]
     return csv_response(f"sample-{kind}.csv", header, rows)
+
+
+def safe_next(request, fallback: str) -> str:
+    """Where a successful POST goes: the ``next`` it names when that is on this site (the
+    dashboard's inbox posts with next=/), else ``fallback``; never another site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback

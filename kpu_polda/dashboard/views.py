@@ -1,33 +1,46 @@
-"""The home page composes the apps' selectors; /healthz reports the moving parts."""
+"""The home page composes the apps' selectors into panels; /healthz reports the moving parts."""
 
 from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from coordination import selectors
-from kpu_polda.base import clock
 from kpu_polda.base.tasks import HEARTBEAT_KEY
-from logistics.selectors.summary import escort_summary
+
+from .panels import PANELS, Scope, panel_context
+
+
+def _drawn(request, panel, scope: Scope) -> str:
+    context = panel_context(panel, scope)
+    return "" if context is None else render_to_string(panel.template, context, request=request)
 
 
 @login_required
 def home(request):
+    """Every panel for the user's scope, drawn on the server (the page works without
+    JavaScript); each then refreshes itself from ``panel``."""
     summary = selectors.scope_summary(request.user)
-    context = {"summary": summary}
-    if summary.election is not None:
-        current, upcoming = selectors.current_and_next(list(summary.election.stages.all()), clock.today())
-        open_risks = selectors.risks_for(request.user).filter(stage__election=summary.election,
-                                                              status__in=selectors.OPEN_RISK_STATUSES)
-        context.update(current=current, upcoming=upcoming,
-                       open_risks=open_risks.count(), top_risks=list(open_risks.order_by("-score", "id")[:5]),
-                       escorts=escort_summary(request.user, summary.election))
-    return render(request, "dashboard/home.html", context)
+    scope = Scope(request.user, summary)
+    panels = [mark_safe(_drawn(request, panel, scope)) for panel in PANELS.values()]  # noqa: S308 - our templates
+    return render(request, "dashboard/home.html", {"summary": summary, "panels": panels})
+
+
+@never_cache
+@login_required
+def panel(request, key):
+    """One panel, as the home page draws it: what htmx swaps in when it refreshes."""
+    panel = PANELS.get(key)
+    if panel is None:
+        raise Http404
+    return HttpResponse(_drawn(request, panel, Scope(request.user)))
 
 
 @never_cache

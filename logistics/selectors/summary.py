@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from kpu_polda.base import clock
 
 from .. import policies
-from ..choices import ACTIVE_STATUSES, DiscrepancyStatus
+from ..choices import ACTIVE_STATUSES, DiscrepancyStatus, EscortStatus
 from ..models import Discrepancy, EscortRequest
 from .overdue import overdue_q
 
@@ -33,3 +33,10 @@ def escort_summary(user, election) -> EscortSummary:
         with_open_discrepancy=Count("pk", filter=Q(open_discrepancy)),
     )
     return EscortSummary(**figures)
+
+
+def escort_status_counts(user, election) -> dict[str, int]:
+    """Escorts of one election in the user's region, counted by status (every status
+    present, zero when none): one aggregate query."""
+    rows = policies.scope_escorts(EscortRequest.objects.filter(election=election), user).order_by()
+    return rows.aggregate(**{status.value: Count("pk", filter=Q(status=status)) for status in EscortStatus})

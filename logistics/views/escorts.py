@@ -40,9 +40,13 @@ TRAIL = 20  # status changes shown on an escort's page
 
 
 def _back(request, escort) -> str:
-    """Where a step or a confirmation returns: the field page when it came from there."""
-    if request.POST.get("back") == "field" or request.GET.get("back") == "field":
+    """Where a step or a confirmation returns: the field page or the dashboard's inbox
+    when it came from there."""
+    back = request.POST.get("back") or request.GET.get("back")
+    if back == "field":
         return reverse("logistics:field")
+    if back == "home":
+        return reverse("home")
     return reverse("logistics:escort-detail", args=[escort.pk])
 
 

@@ -89,7 +89,10 @@ def test_drain_sends_each_due_row_once_with_a_message_id_from_its_key(people):
     by_key = {m.subject.removeprefix("Subjek "): m for m in mail.outbox}
     assert by_key["a"].extra_headers["Message-ID"] == expected_message_id("a")
     assert by_key["a"].message()["Message-ID"] == expected_message_id("a")
-    assert by_key["a"].body == "Isi a\n\nhttps://koordinasi.example.org/clauses/7/"
+    # The message, its link, then the closing lines with the unsubscribe link of its kind
+    # (tests/coordination/test_unsubscribe.py checks those).
+    assert by_key["a"].body.startswith("Isi a\n\nhttps://koordinasi.example.org/clauses/7/\n\n--\n")
+    assert "https://koordinasi.example.org/notifications/unsubscribe/" in by_key["a"].body
     assert by_key["a"].from_email == "KPU-Polda Kaltim <notifikasi@example.org>"
     assert set(Notification.objects.filter(sent_at__isnull=False).values_list("dedupe_key", flat=True)) == {
         "a", "b", "c"}

@@ -7,7 +7,8 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 ERROR_REF = "#/components/schemas/Error"
-UPLOADS = {"/api/v1/polling-stations/import/", "/api/v1/tps-classes/import/"}
+UPLOADS = {"/api/v1/polling-stations/import/", "/api/v1/tps-classes/import/", "/api/v1/trainings/{id}/materials/",
+           "/api/v1/peace-declarations/{id}/document/", "/api/v1/exchanges/{id}/attachments/"}
 WRITES = {"post", "put", "patch", "delete"}
 
 

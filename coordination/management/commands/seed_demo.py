@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Sum
 
 from coordination import demo, services
+from coordination.demo import activities, exchange, facilities
+from coordination.demo.outbox import demo_outbox_settle
 from coordination.models import Agency, PollingStation, Region
 from kpu_polda.base.exceptions import DomainError
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             reference = demo.reference_seed(actor=actor)
             classified = demo.demo_tps_classify(actor=actor)
             risks = demo.demo_risks_and_evidence(actor=actor)
+            cooperation = sum(subject.seed(actor=actor) for subject in (exchange, facilities, activities))
+            demo_outbox_settle()
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         totals = PollingStation.objects.aggregate(voters=Sum("voters"))
@@ -31,5 +35,5 @@ class Command(BaseCommand):
             f"regions {Region.objects.count():,}; elections +{elections}; agencies {Agency.objects.count()} "
             f"(+{agencies}); demo accounts +{users}; TPS {PollingStation.objects.count():,} (+{stations:,}), "
             f"voters {totals['voters'] or 0:,}; stages +{reference['stages']}; TPS classified +{classified:,}; "
-            f"demo risks +{risks}"
+            f"demo risks +{risks}; cooperation records +{cooperation}"
         )

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from kpu_polda.base.exceptions import OutOfScope, PermissionDenied
 
-from .choices import AgencyKind, Role
-from .models import User, code_ancestors
+from ..choices import AgencyKind, Role
+from ..models import User, code_ancestors
 
 ALL = ""  # the scope of a superuser: every code
 
