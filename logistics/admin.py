@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from coordination import policies as ground
-from coordination.admin.base import ScopedAdmin, StatusChangeInline
+from coordination.admin.base import ReadOnly, ScopedAdmin, StatusChangeInline
 from kpu_polda.base.exceptions import DomainError
 from kpu_polda.base.templatetags.moments import moment_text
 
@@ -94,22 +94,6 @@ class EscortItemInline(EscortInline, admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._may_change(request, obj)
-
-
-class ReadOnly:
-    """Rows the admin shows and never writes (inlines and changelists alike): they are
-    written by the services alone."""
-
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(ReadOnly, EscortInline):

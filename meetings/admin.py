@@ -6,16 +6,15 @@ the schedule version are never fields. Series, agenda, follow-ups and attendance
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination import policies as ground
-from coordination.admin.base import ScopedAdmin, ScopedInline, StatusChangeInline
+from coordination.admin.base import ReadOnly, ScopedAdmin, ScopedInline, ServiceSaves, StatusChangeInline, never
 from coordination.models import Agency
-from kpu_polda.base.exceptions import Conflict, DomainError
+from kpu_polda.base.exceptions import Conflict
 from kpu_polda.base.templatetags.moments import moment_text
 
 from . import policies, services
@@ -38,31 +37,11 @@ def _new_rows(formset) -> list:
             and row.cleaned_data and not row.cleaned_data.get("DELETE")]
 
 
-class _Refused(Exception):
-    """A service refused the save: its message is told, the admin's transaction undone."""
-
-
-class ThroughServices:
-    """Model admins whose saves are service calls. A refusal is told as a message and undoes
-    the whole save: it leaves the admin's transaction as an exception (rolled back), so no
-    change log and no "changed successfully" follow. ``adds_through`` maps an inline's model
-    to the service adding a row: (actor, parent, the row's data) -> the row."""
+class ThroughServices(ServiceSaves):
+    """ServiceSaves whose inlines add rows through services too: ``adds_through`` maps an
+    inline's model to the service adding a row: (actor, parent, the row's data) -> the row."""
 
     adds_through: dict = {}
-
-    def _attempt(self, request, call):
-        """``call()``'s result; a refusal is told and ends the save."""
-        try:
-            return call()
-        except (DomainError, ValidationError) as exc:
-            messages.error(request, str(exc.message if isinstance(exc, DomainError) else "; ".join(exc.messages)))
-            raise _Refused from exc
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused:
-            return HttpResponseRedirect(request.path)
 
     def save_related(self, request, form, formsets, change):
         # The services set the many-to-many fields and write the rows: no form.save_m2m().
@@ -76,17 +55,6 @@ class ThroughServices:
         for row in _new_rows(formset) if add is not None else ():
             formset.new_objects.append(self._attempt(
                 request, lambda row=row: add(request.user, form.instance, row.cleaned_data)))
-
-
-def _never(self, request, obj=None) -> bool:
-    return False
-
-
-class ReadOnly:
-    """Rows the admin shows and never writes (a past version is never saved: ScopedAdmin)."""
-
-    can_delete = False
-    has_add_permission = has_change_permission = has_delete_permission = _never
 
 
 class Rows:
@@ -207,7 +175,7 @@ class MeetingAdmin(ThroughServices, ScopedAdmin):
     def get_changeform_initial_data(self, request):
         return {"reminder_offsets": DEFAULT_REMINDER_OFFSETS, **super().get_changeform_initial_data(request)}
 
-    has_delete_permission = _never
+    has_delete_permission = never
 
     def has_change_permission(self, request, obj=None):
         return (obj is None or obj.status in UPCOMING_STATUSES) and super().has_change_permission(request, obj)
@@ -276,7 +244,7 @@ class ActionItemAdmin(ThroughServices, ScopedAdmin):
     adds_through = {ActionProgress: lambda actor, action, row: services.action_progress_add(
         actor=actor, action=action, note=row["note"])}
 
-    has_add_permission = has_delete_permission = _never
+    has_add_permission = has_delete_permission = never
 
     def save_model(self, request, obj, form, change):
         pass  # every field is read-only: only the progress inline writes
@@ -336,7 +304,7 @@ class MinutesAdmin(ThroughServices, ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *(n for n in self.fields if n not in MINUTES_TEXT_FIELDS)]
 
-    has_add_permission = has_delete_permission = _never
+    has_add_permission = has_delete_permission = never
 
     def has_change_permission(self, request, obj=None):
         return (obj is None or not obj.is_locked) and super().has_change_permission(request, obj)

@@ -2,14 +2,15 @@
 pages and API."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from coordination import policies
 from coordination.views.files import stored_file_url
+from kpu_polda.base.exceptions import DomainError
 from kpu_polda.base.files import delete_after_commit, validate_pdf
 from kpu_polda.base.history import HistoryContextHelper, reason_display
 from kpu_polda.base.templatetags.moments import moment_text
@@ -195,3 +196,44 @@ class PdfUploadForm(forms.ModelForm):
                     self.add_error(name, exc)
         return cleaned
 
+
+
+def never(self, request, obj=None) -> bool:
+    return False
+
+
+class ReadOnly:
+    """Rows the admin shows and never writes (inlines and changelists alike): the services
+    alone write them (a past version is never saved either: ScopedAdmin)."""
+
+    can_delete = False
+    has_add_permission = has_change_permission = has_delete_permission = never
+
+
+class Refused(Exception):
+    """A service refused the save: its message is told, the admin's transaction undone."""
+
+
+def refusal_text(exc: Exception) -> str:
+    """What a service's refusal says, for a message."""
+    return str(exc.message if isinstance(exc, DomainError) else "; ".join(exc.messages))
+
+
+class ServiceSaves:
+    """Model admins whose saves are service calls. A refusal is told as a message and undoes
+    the whole save: it leaves the admin's transaction as an exception (rolled back), so no
+    change log and no "changed successfully" follow, and the form is shown again."""
+
+    def _attempt(self, request, call):
+        """``call()``'s result; a refusal is told and ends the save."""
+        try:
+            return call()
+        except (DomainError, ValidationError) as exc:
+            messages.error(request, refusal_text(exc))
+            raise Refused from exc
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused:
+            return HttpResponseRedirect(request.path)

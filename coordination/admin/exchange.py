@@ -9,7 +9,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +19,7 @@ from coordination.policies import exchange as policy
 from coordination.services import exchange as services
 from kpu_polda.base.exceptions import DomainError
 
-from .base import ScopedAdmin, StatusChangeInline
+from .base import ReadOnly, Refused, ScopedAdmin, ServiceSaves, StatusChangeInline, refusal_text
 
 CREATE_FIELDS = ["kind", "from_agency", "to_agency", "subject", "purpose", "legal_basis", "classification",
                  "content", "response_due_on"]
@@ -28,32 +27,17 @@ SHOWN_FIELDS = [*CREATE_FIELDS[:7], "content", "response_due_on", "area", "statu
                 "acknowledged_by", "answer", "answered_at", "answered_by", "clause"]
 
 
-class _Refused(Exception):
-    """A service refused the save: its message is told, the admin's transaction undone."""
-
-
-def _refusal(exc) -> str:
-    return str(getattr(exc, "message", None) or "; ".join(exc.messages))
-
-
 class ExchangeStatusChangeInline(StatusChangeInline, admin.TabularInline):
     model = ExchangeStatusChange
 
 
-class ExchangeAttachmentInline(admin.TabularInline):
+class ExchangeAttachmentInline(ReadOnly, admin.TabularInline):
     """Files are added on the entry's page or through the API (checked by content)."""
 
     model = ExchangeAttachment
     extra = 0
-    can_delete = False
     fields = ["title", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ExchangeAddForm(forms.ModelForm):
@@ -82,7 +66,7 @@ class ExchangeAddForm(forms.ModelForm):
 
 
 @admin.register(InformationExchange)
-class InformationExchangeAdmin(ScopedAdmin):
+class InformationExchangeAdmin(ServiceSaves, ScopedAdmin):
     """Entries are recorded through the service (as the page does) and then only read
     here: their status, acknowledgement and answer move on the entry's page, through the
     API, or with the acknowledge action."""
@@ -145,21 +129,15 @@ class InformationExchangeAdmin(ScopedAdmin):
         self._looked_at(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused:
-            return HttpResponseRedirect(request.path)
-
     def save_model(self, request, obj, form, change):
         if change:
-            raise _Refused
+            raise Refused
         values = {name: form.cleaned_data.get(name) for name in CREATE_FIELDS}
         try:
             saved = services.exchange_create(actor=request.user, **values)
         except (ValidationError, DomainError) as exc:
-            messages.error(request, _refusal(exc))
-            raise _Refused from exc
+            messages.error(request, refusal_text(exc))
+            raise Refused from exc
         obj.pk = saved.pk
         obj.refresh_from_db()
 
@@ -173,7 +151,7 @@ class InformationExchangeAdmin(ScopedAdmin):
             try:
                 services.exchange_acknowledge(actor=request.user, exchange=entry)
             except (ValidationError, DomainError) as exc:
-                self.message_user(request, f"{entry}: {_refusal(exc)}", messages.WARNING)
+                self.message_user(request, f"{entry}: {refusal_text(exc)}", messages.WARNING)
             else:
                 done += 1
         if done:
@@ -181,7 +159,7 @@ class InformationExchangeAdmin(ScopedAdmin):
 
 
 @admin.register(ExchangeAccess)
-class ExchangeAccessAdmin(ScopedAdmin):
+class ExchangeAccessAdmin(ReadOnly, ScopedAdmin):
     """Who looked at restricted entries, and who was refused: read-only, for the
     secretariat of the entries it may see."""
 
@@ -193,11 +171,3 @@ class ExchangeAccessAdmin(ScopedAdmin):
     fields = list_display
     readonly_fields = list_display
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

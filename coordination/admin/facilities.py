@@ -9,7 +9,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 
 from coordination import policies
 from coordination.choices import AgencyKind
@@ -18,17 +17,9 @@ from coordination.policies import facilities as policy
 from coordination.services import facilities as services
 from kpu_polda.base.exceptions import DomainError
 
-from .base import ScopedAdmin, StatusChangeInline
+from .base import ReadOnly, Refused, ScopedAdmin, ServiceSaves, StatusChangeInline, refusal_text
 
 CREATE_FIELDS = ["owner", "name", "kind", "capacity", "capacity_unit", "region", "address", "notes"]
-
-
-class _Refused(Exception):
-    """A service refused the save: its message is told, the admin's transaction undone."""
-
-
-def _refusal(exc) -> str:
-    return str(getattr(exc, "message", None) or "; ".join(exc.messages))
 
 
 def _polri_agencies(qs, user):
@@ -42,7 +33,7 @@ class FacilityForm(forms.ModelForm):
 
 
 @admin.register(Facility)
-class FacilityAdmin(ScopedAdmin):
+class FacilityAdmin(ServiceSaves, ScopedAdmin):
     """Facilities in the secretariat's region (and those above it, read-only), saved
     through their services; the owner does not change once recorded."""
 
@@ -65,12 +56,6 @@ class FacilityAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *(["owner"] if obj is not None else [])]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused:
-            return HttpResponseRedirect(request.path)
-
     def save_model(self, request, obj, form, change):
         try:
             if change:
@@ -83,8 +68,8 @@ class FacilityAdmin(ScopedAdmin):
                     values[name] = values[name] or ""
                 saved = services.facility_create(actor=request.user, **values)
         except (ValidationError, DomainError) as exc:
-            messages.error(request, _refusal(exc))
-            raise _Refused from exc
+            messages.error(request, refusal_text(exc))
+            raise Refused from exc
         obj.pk = saved.pk
         obj.refresh_from_db()
 
@@ -94,7 +79,7 @@ class BookingStatusChangeInline(StatusChangeInline, admin.TabularInline):
 
 
 @admin.register(FacilityBooking)
-class FacilityBookingAdmin(ScopedAdmin):
+class FacilityBookingAdmin(ReadOnly, ScopedAdmin):
     """Bookings the secretariat may see, read-only: the status moves (approve, reject,
     cancel) through the booking's page or the API, where the overlap rule and the
     owner's decision are kept."""
@@ -111,11 +96,3 @@ class FacilityBookingAdmin(ScopedAdmin):
     readonly_fields = fields
     inlines = [BookingStatusChangeInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a booking and its decision are a record

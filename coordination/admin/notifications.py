@@ -10,11 +10,11 @@ from coordination.models import NotificationPreference
 from coordination.selectors.notifications import preferences_in_scope
 from coordination.services.notifications import KINDS
 
-from .base import ScopedAdmin
+from .base import ReadOnly, ScopedAdmin
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(ScopedAdmin):
+class NotificationPreferenceAdmin(ReadOnly, ScopedAdmin):
     scope = staticmethod(preferences_in_scope)
     list_display = ["user", "kind_label", "delivery", "updated_at"]
     list_filter = ["delivery", "kind"]
@@ -27,11 +27,3 @@ class NotificationPreferenceAdmin(ScopedAdmin):
     def kind_label(self, obj):
         return KINDS.get(obj.kind, obj.kind)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

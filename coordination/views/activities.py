@@ -4,8 +4,6 @@ refused form is shown again with the input kept (400, or 409 for a conflict)."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -35,8 +33,9 @@ from kpu_polda.base.forms import attempt
 from kpu_polda.base.history import history_entries
 
 from . import activities_stakeholders as stakeholders
-from .activities_stakeholders import form_page, home_area, serve_stored
+from .activities_stakeholders import form_page, home_area
 from .common import filtered_page
+from .files import serve_material
 
 TRAIL = 20  # status changes shown on a training's page
 
@@ -210,9 +209,7 @@ def training_material_add(request, pk):
 @require_safe
 @login_required
 def training_material_download(request, pk):
-    material = selectors.training_material_get(request.user, pk)
-    extension = PurePosixPath(material.file.name or "").suffix.lower()
-    return serve_stored(material.file, services.MATERIAL_TYPES.get(extension, "application/octet-stream"))
+    return serve_material(selectors.training_material_get(request.user, pk).file)
 
 
 urlpatterns = [

@@ -3,8 +3,6 @@ declaration's signed document)."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -20,27 +18,11 @@ from coordination.policies import activities as policy
 from coordination.policies import can_write, ensure_can_write, scope_code
 from coordination.selectors import activities as selectors
 from coordination.services import activities as services
-from kpu_polda.base.exceptions import OutOfScope
 from kpu_polda.base.forms import attempt
 from kpu_polda.base.history import history_entries
 
 from .common import filtered_page
-
-
-def serve_stored(field, content_type: str) -> FileResponse:
-    """A stored file as a download: never rendered inline on this origin, never cached by
-    anyone else. The caller has read its row through the scope."""
-    if not field:
-        raise OutOfScope(_("No document has been stored."))
-    try:
-        handle = field.storage.open(field.name, "rb")
-    except FileNotFoundError as exc:
-        raise OutOfScope(_("No document has been stored.")) from exc
-    response = FileResponse(handle, as_attachment=True, filename=PurePosixPath(field.name).name,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+from .files import serve_stored
 
 
 def form_page(request, form, *, heading: str, back: str, conflict: str = ""):

@@ -10,8 +10,6 @@ else to the entry; a refusal shows the entry again with the form's input and err
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -25,14 +23,13 @@ from coordination.forms.exchange import AnswerForm, AttachmentForm, ExchangeForm
 from coordination.policies import can_write
 from coordination.policies import exchange as policy
 from coordination.selectors import exchange as selectors
-from coordination.services import activities as activity_services
 from coordination.services import exchange as services
 from kpu_polda.base import clock
 from kpu_polda.base.forms import Form, attempt
 from kpu_polda.base.history import history_entries
 
-from .activities_stakeholders import serve_stored
 from .common import filtered_page, safe_next
+from .files import serve_material
 
 TRAIL = 20  # status changes shown on an entry's page
 ACCESS_LOG = 20  # looks shown on an entry's page; the API pages through all of them
@@ -157,9 +154,7 @@ def exchange_attach(request, pk):
 def exchange_attachment(request, pk):
     """A file of an entry the user may see; a download of a confidential entry's file is
     recorded as a look at it, a refused one on a restricted entry likewise."""
-    row = selectors.exchange_attachment_get(request.user, pk)
-    extension = PurePosixPath(row.file.name or "").suffix.lower()
-    return serve_stored(row.file, activity_services.MATERIAL_TYPES.get(extension, "application/octet-stream"))
+    return serve_material(selectors.exchange_attachment_get(request.user, pk).file)
 
 
 urlpatterns = [
