@@ -91,7 +91,6 @@ def _escorts(user, home: str) -> tuple[list[Item], bool]:
     side = side_of(user)
     items = []
     rows, more = _first(escorts_awaiting(user))
-    now = clock.now()
     for escort in rows:
         action, what = ESCORT_NEXT.get(side, {}).get(escort.status, (None, None))
         if action is None:
@@ -102,10 +101,7 @@ def _escorts(user, home: str) -> tuple[list[Item], bool]:
         button = Button(str(what), reverse("logistics:escort-step", args=[escort.pk, action]), {"back": "home"}) \
             if action in ONE_PRESS_STEPS else None
         title = f"{escort.number}: {escort.origin_region.name} → {escort.destination_region.name}"
-        items.append(Item(str(what), title, url, escort.planned_departure,
-                          escort.planned_departure < now and escort.status in {EscortStatus.SUBMITTED,
-                                                                                EscortStatus.ACCEPTED,
-                                                                                EscortStatus.ASSIGNED}, button))
+        items.append(Item(str(what), title, url, escort.planned_departure, escort.late, button))
     return items, more
 
 

@@ -20,8 +20,7 @@ from coordination.selectors.facilities import UPCOMING_DAYS, booking_panel
 from kpu_polda.base import clock
 from logistics.choices import EscortStatus
 from logistics.selectors.summary import escort_status_counts, escort_summary
-from meetings.choices import UPCOMING_STATUSES
-from meetings.selectors import action_items_for, meetings_for, overdue_q
+from meetings.selectors import action_items_for, overdue_q, upcoming_meetings
 
 from .inbox import inbox_for
 
@@ -102,9 +101,7 @@ def _escorts(user, election, scope: Scope) -> dict:
 
 
 def _meetings(user, election, scope: Scope) -> dict:
-    now = clock.now()
-    upcoming = list(meetings_for(user).filter(status__in=UPCOMING_STATUSES, ends_at__gte=now)
-                    .order_by("starts_at", "id")[:UPCOMING_MEETINGS])
+    upcoming = list(upcoming_meetings(user)[:UPCOMING_MEETINGS])
     overdue = action_items_for(user).filter(overdue_q()).order_by().count()
     return {"meetings": upcoming, "overdue_actions": overdue}
 

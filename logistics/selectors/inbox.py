@@ -3,11 +3,14 @@ the discrepancies their office must resolve (the dashboard's "needs my action").
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+
+from kpu_polda.base import clock
 
 from .. import policies
 from ..choices import ESCORT_STEPS, DiscrepancyStatus, EscortStatus, EventKind, Side
 from ..models import CustodyEvent, Discrepancy, EscortRequest
+from .overdue import overdue_q
 
 # The statuses in which the party takes the next step (the step table, read once): a
 # police unit accepts, assigns, departs, arrives and confirms the hand-over; the KPU office
@@ -33,7 +36,8 @@ def _handover_pending(side: str) -> Q:
 def escorts_awaiting(user) -> QuerySet[EscortRequest]:
     """Escorts in the user's scope whose next step is their office's: for a police officer,
     those of their unit (with jurisdiction, or assigned to escort); for KPU staff, those
-    their office requested. Soonest departure first. Empty for anyone who does not act."""
+    their office requested. Soonest departure first; each marked ``late`` by the one
+    lateness rule (overdue_q). Empty for anyone who does not act."""
     side = policies.side_of(user)
     if side is None:
         return EscortRequest.objects.none()
@@ -41,8 +45,10 @@ def escorts_awaiting(user) -> QuerySet[EscortRequest]:
         else Q(requested_by_id=user.agency_id)
     statuses = WAITING_STATUSES[side] - {EscortStatus.ARRIVED}
     waiting = Q(status__in=statuses) | (Q(status=EscortStatus.ARRIVED) & _handover_pending(side))
+    late = Case(When(overdue_q(clock.now()), then=Value(True)), default=Value(False), output_field=BooleanField())
     return (policies.scope_escorts(EscortRequest.objects.filter(own).filter(waiting), user)
-            .select_related("origin_region", "destination_region").order_by("planned_departure", "id"))
+            .select_related("origin_region", "destination_region").annotate(late=late)
+            .order_by("planned_departure", "id"))
 
 
 def discrepancies_awaiting(user) -> QuerySet[Discrepancy]:

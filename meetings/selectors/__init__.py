@@ -12,12 +12,19 @@ from kpu_polda.base import clock
 from kpu_polda.base.queries import one_in_scope
 
 from .. import policies
-from ..choices import OPEN_ACTION_STATUSES
+from ..choices import OPEN_ACTION_STATUSES, UPCOMING_STATUSES
 from ..models import ActionItem, AgendaItem, CalendarFeed, Invitation, Meeting, Minutes
 
 
 def meetings_for(user) -> QuerySet[Meeting]:
     return policies.scope_meetings(Meeting.objects.select_related("organiser", "co_organiser", "series"), user)
+
+
+def upcoming_meetings(user) -> QuerySet[Meeting]:
+    """Meetings still to come in the user's scope (Meeting.is_upcoming, not yet over),
+    soonest first: the meeting list's upper half and the dashboard's panel."""
+    return meetings_for(user).filter(status__in=UPCOMING_STATUSES, ends_at__gte=clock.now()).order_by("starts_at",
+                                                                                                       "id")
 
 
 def meeting_get(user, pk: int) -> Meeting:

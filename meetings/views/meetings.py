@@ -5,7 +5,7 @@ from django.shortcuts import render
 from kpu_polda.base import clock
 
 from .. import ics, policies, selectors
-from ..choices import UPCOMING_STATUSES, Response
+from ..choices import Response
 from ..forms import PostponeForm, ReasonForm
 
 LIST_SIZE = 100
@@ -17,7 +17,7 @@ def meeting_list(request):
     """The meetings in the user's scope: the ones to come, then the latest held."""
     now = clock.now()
     meetings = selectors.meetings_for(request.user)
-    upcoming = list(meetings.filter(status__in=UPCOMING_STATUSES, ends_at__gte=now).order_by("starts_at")[:LIST_SIZE])
+    upcoming = list(selectors.upcoming_meetings(request.user)[:LIST_SIZE])
     past = list(meetings.exclude(pk__in=[m.pk for m in upcoming]).filter(starts_at__lt=now)
                 .order_by("-starts_at")[:LIST_SIZE])
     return render(request, "meetings/meeting_list.html", {"upcoming": upcoming, "past": past,

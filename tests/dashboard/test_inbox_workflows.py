@@ -130,3 +130,15 @@ def test_the_inbox_in_the_api(make_escort, personas, api_for):
     assert api_for(personas["balikpapan_operator"]).get("/api/v1/inbox/").json() == \
         {"count": 0, "more": False, "sections": []}
     assert api_for(None).get("/api/v1/inbox/").status_code in {401, 403}
+
+
+def test_late_escorts_are_marked_by_the_one_lateness_rule(make_escort, personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = make_escort("assigned", planned_departure=timezone.now() - timedelta(hours=2))
+    on_time = make_escort("assigned")
+    under_way = make_escort("departed", planned_departure=timezone.now() - timedelta(hours=8))  # arrival 5 h ago
+    marks = {item.title.split(":")[0]: item.overdue for item in _items(personas["samarinda_police"], "escorts")}
+    assert marks == {late.number: True, on_time.number: False, under_way.number: True}
