@@ -37,7 +37,7 @@ from coordination.selectors import facilities as selectors
 from coordination.services import facilities as services
 from kpu_polda.base import clock
 from kpu_polda.base.exceptions import OutOfScope
-from kpu_polda.base.forms import attempt
+from kpu_polda.base.forms import attempt, month_param
 from kpu_polda.base.history import history_entries
 
 from .common import filtered_page, safe_next
@@ -113,24 +113,13 @@ def facility_detail(request, pk):
     })
 
 
-def _month(value: str | None) -> date:
-    """The month asked for ("2024-02"), or the app clock's; a bad value reads as this month."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        if 1990 <= year <= 2100 and 1 <= month <= 12:
-            return date(year, month, 1)
-    except ValueError:
-        pass
-    return clock.today().replace(day=1)
-
-
 @login_required
 @require_safe
 def facility_calendar(request):
     """A month of bookings, requested and approved, by day (WITA): a grid on a wide
     screen, a list of the days with bookings on a phone. ``?facility=`` narrows it to one
     facility the user can see (404 otherwise)."""
-    first = _month(request.GET.get("month"))
+    first = month_param(request.GET.get("month"))
     facility = None
     asked = request.GET.get("facility", "").strip()
     if asked:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 
-from kpu_polda.base import validators
+from kpu_polda.base import clock, validators
 from kpu_polda.base.exceptions import Conflict, DomainError, OutOfScope, PermissionDenied
 
 # The browser's datetime-local input sends "2024-02-13T08:00" with no zone: read in WITA
@@ -98,3 +100,15 @@ class StrictFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         return type(f"{type(self).__name__}Form", (StrictFormMixin, super().get_form_class()), {})
+
+
+def month_param(value: str | None) -> date:
+    """The first day of the month a calendar page asks for ("2024-02"), or of the app
+    clock's month: a bad value reads as this month (a calendar never answers 400)."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        if 1990 <= year <= 2100 and 1 <= month <= 12:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    return clock.today().replace(day=1)

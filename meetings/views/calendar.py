@@ -12,25 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kpu_polda.base import clock
+from kpu_polda.base.forms import month_param
 
 from .. import ics, selectors, services
 
 
-def _month(value: str | None) -> date:
-    """The month asked for ("2024-03"), or the app clock's; a bad value reads as this month."""
-    today = clock.today()
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        if 1990 <= year <= 2100 and 1 <= month <= 12:
-            return date(year, month, 1)
-    except ValueError:
-        pass
-    return today.replace(day=1)
-
-
 @login_required
 def month(request):
-    first = _month(request.GET.get("month"))
+    first = month_param(request.GET.get("month"))
     days = selectors.month_of(request.user, first)
     weeks = [[(day, days.get(day, [])) for day in week]
              for week in months.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)]
