@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 CLOCK_START ?= 2024-02-08T09:00+08:00
 PORT ?= 8000
 
-.PHONY: run test lint bench install browser
+.PHONY: run test lint bench bench-national install browser
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed"; exit 1; }
@@ -52,3 +52,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/escort_board.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/page_weight.py
+
+# The whole country through the project's imports, every figure beside its anchor (see
+# bench/national/__main__.py); about half an hour on 2 cores, so not part of `bench`.
+bench-national: $(STAMP)
+	$(BIN)/python -m bench.national

@@ -13,3 +13,6 @@ class CoordinationConfig(AppConfig):
         from .services.notifications import notification_kind_register
 
         notification_kind_register(CLAUSE_BREACH, _("Agreement clause not being met"))
+        from .import_kinds import register as register_import_kinds
+
+        register_import_kinds()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("v1/", include("coordination.api.urls")),
     path("v1/", include("logistics.api.urls")),
     path("v1/", include("meetings.api.urls")),
+    path("v1/", include("kpu_polda.imports.api")),
     path("v1/inbox/", InboxView.as_view(), name="inbox"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs page is for people: an anonymous visitor is sent to log in, not given a 401.

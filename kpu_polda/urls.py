@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("coordination.urls")),
     path("logistics/", include("logistics.urls")),
     path("meetings/", include("meetings.urls")),
+    path("imports/", include("kpu_polda.imports.urls")),
     path("api/", include("kpu_polda.api")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,12 @@ def need_service(name: str, available: bool) -> None:
     pytest.skip(f"{name} not configured")
 
 
+def pytest_configure(config):
+    # pyproject.toml declares postgres, redis and browser; need_service("Replica", ...)
+    # makes a missing standby a failure under REQUIRE_SERVICES=1, like those.
+    config.addinivalue_line("markers", "replica: needs a streaming standby (REPLICA_TEST_URL, scripts/standby)")
+
+
 def pytest_sessionfinish(session, exitstatus):
     # CI runs every test: any skip there means a service or the browser was missing.
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from coordination import policies, services
 from coordination.filters import AgencyFilter, ApiTokenFilter, PollingStationFilter, RegionFilter
 from coordination.models import Agency, ApiToken, PollingStation, Region
+from kpu_polda.base.drf import KeysetPagination
 from kpu_polda.base.throttling import CacheSafeScopedRateThrottle
 from kpu_polda.base.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 
@@ -41,6 +42,9 @@ class PollingStationViewSet(ScopedReadOnlyViewSet):
     scope = staticmethod(policies.scope_polling_stations)
     serializer_class = s.PollingStationSerializer
     filterset_class = PollingStationFilter
+    # Up to 820,000 rows nationally: read by cursor (the id joins the order), so a deep
+    # page costs what the first does and nothing is counted.
+    pagination_class = KeysetPagination
 
     @extend_schema(request={"multipart/form-data": s.PollingStationImportSerializer},
                    responses={200: s.ImportResultSerializer})

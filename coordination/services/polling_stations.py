@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import IO
 
@@ -71,7 +72,8 @@ def _row_values(row: dict[str, str], election: Election) -> tuple[dict, list[str
     return values, problems
 
 
-def polling_station_import_csv(*, actor: User, election: Election, stream: IO[bytes]) -> ImportResult:
+def polling_station_import_csv(*, actor: User, election: Election, stream: IO[bytes], max_bytes: int | None = None,
+                               progress: Callable[[int], None] | None = None) -> ImportResult:
     """Create or update the TPS of ``election`` listed in a CSV upload.
 
     Columns: village_code, number, voters (required); address, latitude, longitude,
@@ -81,15 +83,18 @@ def polling_station_import_csv(*, actor: User, election: Election, stream: IO[by
     twice for one village, more voters than the election allows, or any malformed value
     rejects the whole file with ImportRejected naming each line; nothing is written.
 
-    Raises PermissionDenied when the actor may not manage TPS.
+    Raises PermissionDenied when the actor may not manage TPS. ``max_bytes`` overrides
+    the upload limit (a background job's is larger); ``progress`` is told the rows read.
     """
     policies.ensure_can_manage_polling_stations(actor)
     prefix = policies.scope_code(actor)
     parsed: list[tuple[int, str, dict]] = []
     errors: list[tuple[int, str]] = []
     for line, row in read_rows(stream, required=REQUIRED, optional=OPTIONAL,
-                               max_bytes=settings.CSV_IMPORT_MAX_BYTES):
+                               max_bytes=max_bytes or settings.CSV_IMPORT_MAX_BYTES):
         values, problems = _row_values(row, election)
+        if progress is not None:
+            progress(len(parsed) + 1)
         if problems:
             errors.append((line, "; ".join(problems)))
         parsed.append((line, row["village_code"], values))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from coordination.services import polling_stations, regions, stages, vulnerability
 from kpu_polda.base.csvio import csv_response
 from kpu_polda.base.exceptions import ImportRejected
+from kpu_polda.base.keyset import InvalidCursor, KeysetPaginator
 
 # The sample file of each CSV import, by the name its download URL carries.
 IMPORT_SAMPLES = {
@@ -38,6 +39,28 @@ def filtered_page(request, filterset_class, queryset) -> dict:
 
 def page_of(request, queryset) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def filtered_keyset_page(request, filterset_class, queryset) -> dict:
+    """As filtered_page, for a list too long for page numbers: ``page`` is a KeysetPage
+    (kpu_polda.base.keyset) read by the ``cursor`` parameter, in the queryset's order with
+    the id last, and ``query`` is the filters without cursor or page number. A damaged
+    cursor, or a page number from an old link, shows the first page with a message."""
+    filterset = filterset_class(request.GET, queryset=queryset)
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    query = request.GET.copy()
+    cursor = query.pop("cursor", [None])[-1]
+    if query.pop("page", ["1"])[-1] not in ("", "1"):
+        messages.info(request, _("This list has no page numbers: it starts again from the first page. "
+                                 "Use “Next” and “Previous” to move through it."))
+        cursor = None
+    paginator = KeysetPaginator(rows, PAGE_SIZE)
+    try:
+        page = paginator.page(cursor)
+    except InvalidCursor as exc:
+        messages.warning(request, str(exc))
+        page = paginator.page(None)
+    return {"filter": filterset, "page": page, "query": query.urlencode()}
 
 
 def csv_import_page(request, *, form_class, run, done_url: str, sample: str, title: str | None = None):

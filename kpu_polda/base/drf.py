@@ -13,8 +13,9 @@ from django.db.models.query import ModelIterable, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from kpu_polda.base.exceptions import (
@@ -24,6 +25,7 @@ from kpu_polda.base.exceptions import (
     OutOfScope,
     PermissionDenied,
 )
+from kpu_polda.base.keyset import InvalidCursor, KeysetPaginator
 
 
 class KeysFirstPaginator(DjangoPaginator):
@@ -61,10 +63,9 @@ class KeysFirstPaginator(DjangoPaginator):
         return list(page.values(*self.values)) if self.values else page
 
 
-class Pagination(PageNumberPagination):
+class CheckedPageSize:
     page_size_query_param = "page_size"
     max_page_size = 500
-    django_paginator_class = KeysFirstPaginator
 
     def get_page_size(self, request):
         # DRF ignores a page size it cannot read; a caller who asked for one learns why
@@ -74,11 +75,57 @@ class Pagination(PageNumberPagination):
             raise exceptions.ValidationError({self.page_size_query_param: [_("Enter a positive whole number.")]})
         return super().get_page_size(request)
 
+
+class Pagination(CheckedPageSize, PageNumberPagination):
+    django_paginator_class = KeysFirstPaginator
+
     def paginate_queryset(self, queryset, request, view=None):
         # A list whose serializer reads plain values has its page read as values.
         values = view.page_values() if hasattr(view, "page_values") else None
         self.django_paginator_class = partial(KeysFirstPaginator, values=values)
         return super().paginate_queryset(queryset, request, view)
+
+
+class KeysetPagination(CheckedPageSize, CursorPagination):
+    """Pages read by cursor (kpu_polda.base.keyset), for lists too long for page numbers:
+    every page costs what the first does, and no row is counted. The answer is
+    ``{"next", "previous", "results"}``; ``next`` and ``previous`` are the links to follow
+    (None at either end), carrying the filters and the page size. The order is the
+    queryset's own with the id last.
+
+    A damaged cursor is a 400 with the error under ``cursor``. Old page-number links
+    still work for their first page (``page=1``); any other page number is a 400 that
+    says to follow the links, since a page number cannot be reached without walking
+    every row before it.
+    """
+
+    cursor_query_description = "The page to read: the cursor in the `next` or `previous` link of the page before."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if request.query_params.get("page", "") not in ("", "1"):
+            raise exceptions.ValidationError({"page": [_(
+                "This list has no page numbers: follow the “next” and “previous” links of its pages.")]})
+        self.page_size = self.get_page_size(request)
+        self.base_url = remove_query_param(request.build_absolute_uri(), "page")
+        # A list whose serializer reads plain values has its page read as values.
+        values = view.page_values() if hasattr(view, "page_values") else None
+        try:
+            self.page = KeysetPaginator(queryset, self.page_size, values=values).page(
+                request.query_params.get(self.cursor_query_param))
+        except InvalidCursor as exc:
+            raise exceptions.ValidationError({self.cursor_query_param: [str(exc)]}) from exc
+        self.has_next, self.has_previous = self.page.has_next, self.page.has_previous
+        self.display_page_controls = (self.has_next or self.has_previous) and self.template is not None
+        return list(self.page)
+
+    def _link(self, cursor: str | None) -> str | None:
+        return None if cursor is None else replace_query_param(self.base_url, self.cursor_query_param, cursor)
+
+    def get_next_link(self):
+        return self._link(self.page.next_cursor)
+
+    def get_previous_link(self):
+        return self._link(self.page.previous_cursor)
 
 
 def _error(status_code: int, code: str, detail: str, errors: dict | None = None) -> Response:
@@ -129,4 +176,4 @@ def exception_handler(exc, context):
     return response
 
 
-__all__ = ["KeysFirstPaginator", "Pagination", "exception_handler"]
+__all__ = ["CheckedPageSize", "KeysFirstPaginator", "KeysetPagination", "Pagination", "exception_handler"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from kpu_polda import env
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "kpu_polda.base",
     "kpu_polda.dashboard",
+    "kpu_polda.imports",
     "coordination",
     "logistics",
     "meetings",
@@ -49,6 +51,9 @@ MIDDLEWARE = [
     # Outside the session and language layers, so an error they raise (too many query
     # fields, a broken session) under /api/ is answered as JSON too.
     "kpu_polda.base.middleware.ApiErrorsMiddleware",
+    # Around everything that reads: marks safe requests for the replica router (a no-op
+    # without DATABASE_REPLICA_URLS) and pins a user who wrote to the primary.
+    "kpu_polda.base.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kpu_polda.base.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +103,24 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Web, worker and beat share the demo file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Read replicas (streaming standbys of the primary), comma-separated URLs: the reads of
+# safe requests go to one of them, everything else to the primary (kpu_polda/base/replicas.py,
+# docs/operations.md). Each becomes the alias replica_1, replica_2, ...
+DATABASE_REPLICA_URLS = env.str_list("DATABASE_REPLICA_URLS", [])
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True),
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
+        # A test run never creates a database on a replica (it is read-only).
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["kpu_polda.base.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+# Seconds a user who wrote reads the primary, so they see their change at once: longer than
+# any replica lag we accept.
+REPLICA_PIN_SECONDS = env.integer("REPLICA_PIN_SECONDS", 30, minimum=1)
+# Read on the primary even in a safe request (besides sessions and users): who is asking.
+REPLICA_PRIMARY_MODELS = ["coordination.apitoken", "axes"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "coordination.User"
@@ -165,6 +188,13 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CSV_IMPORT_MAX_BYTES = env.integer("CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# Background imports (kpu_polda.imports), per kind: large enough for a national register
+# (820,161 TPS are about 80 MiB; 91,560 regions about 6 MiB).
+IMPORT_MAX_BYTES = {
+    "regions": env.integer("IMPORT_MAX_BYTES_REGIONS", 64 * 1024 * 1024, minimum=1024),
+    "polling_stations": env.integer("IMPORT_MAX_BYTES_POLLING_STATIONS", 512 * 1024 * 1024, minimum=1024),
+    "tps_classes": env.integer("IMPORT_MAX_BYTES_TPS_CLASSES", 512 * 1024 * 1024, minimum=1024),
+}
 
 REDIS_URL = env.string("REDIS_URL", "")
 if REDIS_URL:
@@ -200,6 +230,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HEARTBEAT_MAX_AGE = 10 * 60
+# One queue per kind of job, so a long import never delays the notification drain: a
+# worker started without -Q consumes all three; on several hosts each queue can have
+# workers of its own (docs/operations.md).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("outbox"), Queue("imports")]
+CELERY_TASK_ROUTES = {
+    "coordination.tasks.drain_notifications": {"queue": "outbox"},
+    "coordination.tasks.send_daily_digests": {"queue": "outbox"},
+    "kpu_polda.imports.*": {"queue": "imports"},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

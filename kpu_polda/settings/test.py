@@ -20,6 +20,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # queue that workers of other runs on the same Redis consume; processes the run starts
 # inherit the name. (tests/conftest.py's celery_worker_queue gives one test its own queue.)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("KPU_TEST_CELERY_QUEUE", f"test-{uuid.uuid4().hex}")
+# Every task, whatever its kind, goes to that queue: the per-kind queues are shared by runs.
+CELERY_TASK_QUEUES = None
+CELERY_TASK_ROUTES = None
+# Replicas named in the environment would be real ones; the replica tests point one at the
+# standby's copy of the test database themselves (tests/platform/test_replicas.py).
+DATABASES = {"default": DATABASES["default"]}  # noqa: F405
+DATABASE_REPLICAS = []
+DATABASE_ROUTERS = []
 CLOCK_START = None
 CLOCK_ANCHOR = None
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min"}}

@@ -31,6 +31,9 @@ ROUTES = {
     ],
     "coordination:polling-station-list": [
         ("get", lambda c: "/polling-stations/?region=64.72", None, page()),
+        # A damaged cursor, or an old page number, shows the first page with a message.
+        ("get", lambda c: "/polling-stations/?region=64.72&cursor=damaged", None, page()),
+        ("get", lambda c: "/polling-stations/?page=7", None, page()),
     ],
     "coordination:polling-station-detail": [
         ("get", lambda c: f"/polling-stations/{c['stations']['samarinda'].pk}/", None, scoped_page()),
@@ -59,7 +62,12 @@ ROUTES = {
         ("get", lambda c: "/api/v1/regions/64.72.01.1001/", None, scoped_api()),
         ("get", lambda c: "/api/v1/regions/64.72/", None, scoped_api()),
     ],
-    "polling-station-list": [("get", lambda c: "/api/v1/polling-stations/?region=64.72", None, api())],
+    "polling-station-list": [
+        ("get", lambda c: "/api/v1/polling-stations/?region=64.72", None, api()),
+        # Read by cursor: a damaged one, or a page number past the first, is a 400.
+        ("get", lambda c: "/api/v1/polling-stations/?region=64.72&cursor=damaged", None, api(400)),
+        ("get", lambda c: "/api/v1/polling-stations/?page=2", None, api(400)),
+    ],
     "polling-station-detail": [
         ("get", lambda c: f"/api/v1/polling-stations/{c['stations']['samarinda'].pk}/", None, scoped_api()),
     ],

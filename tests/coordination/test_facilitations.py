@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from coordination.models import ClauseEvidence, Region, StakeholderFacilitation
 from coordination.selectors import activities as selectors
@@ -57,10 +58,11 @@ def test_counts_on_the_clause_when_recorded(agencies, personas, tree):
     row = facilitation(agencies, personas, title="Silaturahmi kamtibmas")
     evidence = ClauseEvidence.objects.get(clause=made["stakeholder_facilitation"])
     assert (evidence.kind, evidence.description, evidence.region.code, evidence.occurred_on) == (
-        "stakeholder_facilitation", "Silaturahmi kamtibmas", "64.72", (clock.now() - timedelta(days=2)).date())
+        "stakeholder_facilitation", "Silaturahmi kamtibmas", "64.72",
+        timezone.localdate(clock.now() - timedelta(days=2)))
     services.facilitation_update(actor=personas["samarinda_police"], facilitation=row,
                                  held_at=clock.now() - timedelta(days=9))
-    assert ClauseEvidence.objects.get(pk=evidence.pk).occurred_on == (clock.now() - timedelta(days=9)).date()
+    assert ClauseEvidence.objects.get(pk=evidence.pk).occurred_on == timezone.localdate(clock.now() - timedelta(days=9))
 
 
 def test_pages_keep_the_input_and_the_observer_reads(client, settings, agencies, personas):

@@ -44,11 +44,15 @@ def test_the_province_wide_list_walks_the_index(personas, tree, election, client
         cursor.execute("ANALYZE coordination_pollingstation")
     user = personas["province_staff"]
     client.force_login(user)
+    url = "/api/v1/polling-stations/"
+    for _ in range(10):  # to the 11th page, 500 rows before it
+        url = client.get(url).json()["next"]
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/api/v1/polling-stations/?page=11")  # 500 rows before it: walk keys
-    assert response.status_code == 200 and response.json()["count"] == 600
+        response = client.get(url)
+    assert response.status_code == 200 and len(response.json()["results"]) == 50
     tps_reads = [q["sql"] for q in queries.captured_queries if 'FROM "coordination_pollingstation"' in q["sql"]]
-    assert len(tps_reads) == 2 and "IN (SELECT" in tps_reads[1]  # the count, then the page by its keys
+    # One read, from the cursor on (the EXPLAIN of it: tests/coordination/test_tps_keyset.py); nothing counted.
+    assert len(tps_reads) == 1 and "OFFSET" not in tps_reads[0] and "COUNT(" not in tps_reads[0]
 
     province = _plan(_walk(user))
     assert "tps_by_village_code" in province and "Sort" not in province and "coordination_region" not in province

@@ -62,14 +62,20 @@ def test_every_numeric_filter_is_bounded(personas, api_for, url):
 
 
 @pytest.mark.parametrize("page", ["99999999999999999999", "1e30", "-1", "abc"])
-def test_a_page_out_of_range_is_a_404_in_the_format(personas, stations, api_for, page):
-    assert_error(api_for(personas["province_staff"]).get(f"/api/v1/polling-stations/?page={page}"), 404, "not_found")
+def test_a_page_out_of_range_is_a_404_in_the_format(personas, tree, api_for, page):
+    assert_error(api_for(personas["province_staff"]).get(f"/api/v1/regions/?page={page}"), 404, "not_found")
+
+
+@pytest.mark.parametrize("query", ["page=2", "page=abc", "cursor=abc", "cursor=%00", "cursor=" + "a:b" * 500])
+def test_the_tps_list_refuses_page_numbers_and_damaged_cursors_in_the_format(personas, stations, api_for, query):
+    body = assert_error(api_for(personas["province_staff"]).get(f"/api/v1/polling-stations/?{query}"), 400, "invalid")
+    assert list(body["errors"]) == [query.split("=")[0]]
 
 
 def test_a_valid_id_filter_and_a_large_page_size_still_work(personas, stations, election, api_for):
     client = api_for(personas["province_staff"])
     body = client.get(f"/api/v1/polling-stations/?election_id={election.pk}&page_size=99999999999999999999").json()
-    assert body["count"] == 3  # the page size is cut down to the maximum, as before
+    assert len(body["results"]) == 3  # the page size is cut down to the maximum, as before
 
 
 # --- every error is JSON --------------------------------------------------------------

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 ERROR_REF = "#/components/schemas/Error"
 UPLOADS = {"/api/v1/polling-stations/import/", "/api/v1/tps-classes/import/", "/api/v1/trainings/{id}/materials/",
-           "/api/v1/peace-declarations/{id}/document/", "/api/v1/exchanges/{id}/attachments/"}
+           "/api/v1/peace-declarations/{id}/document/", "/api/v1/exchanges/{id}/attachments/", "/api/v1/imports/"}
 WRITES = {"post", "put", "patch", "delete"}
 
 
@@ -165,3 +165,15 @@ def test_the_browsable_form_of_a_nested_action_is_its_own(client, personas, risk
     assert page.status_code == 200
     html = page.content.decode()
     assert 'name="note"' in html and 'name="region"' not in html
+
+
+def test_the_tps_list_documents_its_cursor_paging(schema):
+    operation = schema["paths"]["/api/v1/polling-stations/"]["get"]
+    assert {"cursor", "page_size"} <= query_names(operation) and "page" not in query_names(operation)
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    paged = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert set(paged["properties"]) == {"next", "previous", "results"} and paged["required"] == ["results"]
+    assert paged["properties"]["next"]["nullable"] and paged["properties"]["previous"]["nullable"]
+    assert paged["properties"]["results"]["items"] == {"$ref": "#/components/schemas/PollingStation"}
+    # The lists still paged by number keep their count.
+    assert "count" in schema["components"]["schemas"]["PaginatedRegionList"]["properties"]

@@ -1,5 +1,5 @@
 """Long read-only lists render exactly what DRF renders, whether the page is read as model
-instances or as values (PlainRowsMixin, KeysFirstPaginator)."""
+instances or as values (PlainRowsMixin, KeysFirstPaginator, KeysetPaginator)."""
 
 import copy
 from decimal import Decimal
@@ -35,21 +35,34 @@ def _reference(ids):
     return [dict(DrfPollingStationSerializer(stations[i]).data) for i in ids]
 
 
-@pytest.mark.parametrize("deep", [False, True])
-def test_the_tps_list_renders_as_drf_does_from_values(many_stations, personas, api_for, monkeypatch, deep):
-    if deep:  # read keys first from the second page on
-        monkeypatch.setattr(KeysFirstPaginator, "deep", 5)
+def test_the_tps_list_renders_as_drf_does_from_values(many_stations, personas, api_for):
     client = api_for(personas["province_staff"])
-    pages = []
-    # Region instances are never built: the page is read as values.
+    pages, url = [], "/api/v1/polling-stations/?page_size=5"
+    # Region instances are never built: each page (read by cursor) is read as values.
     with mock.patch.object(Region, "from_db", side_effect=AssertionError("a Region instance was built")):
-        for page in (1, 2, 3):
-            response = client.get(f"/api/v1/polling-stations/?page_size=5&page={page}")
+        while url is not None:
+            response = client.get(url)
             assert response.status_code == 200
             pages.extend(response.json()["results"])
+            url = response.json()["next"]
     assert len(pages) == 12
     assert pages == _reference([row["id"] for row in pages])
     assert [(r["village_code"], r["number"]) for r in pages] == sorted((r["village_code"], r["number"]) for r in pages)
+
+
+@pytest.mark.parametrize("deep", [False, True])
+def test_numbered_pages_of_values_read_the_same_rows(many_stations, monkeypatch, deep):
+    """KeysFirstPaginator, for the lists still paged by number, with the TPS rows."""
+    if deep:  # read keys first from the second page on
+        monkeypatch.setattr(KeysFirstPaginator, "deep", 5)
+    ordered = PollingStation.objects.select_related("election", "village__parent__parent").order_by(
+        "village_code", "number", "election_id")
+    paginator = KeysFirstPaginator(ordered, 5, values=PollingStationSerializer.value_lookups())
+    with mock.patch.object(Region, "from_db", side_effect=AssertionError("a Region instance was built")):
+        rows = [row for number in (1, 2, 3) for row in paginator.page(number).object_list]
+    assert [row["id"] for row in rows] == list(ordered.values_list("pk", flat=True))
+    assert [PollingStationSerializer().to_representation(row) for row in rows] == _reference(
+        [row["id"] for row in rows])
 
 
 def test_instance_rows_render_as_drf_does(many_stations):
