@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination import policies, services
 from kpu_polda.base.csvio import ImportResult
-from kpu_polda.base.exceptions import PermissionDenied
 from kpu_polda.imports.kinds import ImportKind, ImportRun, import_kind_register
 
 
@@ -24,26 +23,17 @@ def _regions(run: ImportRun) -> ImportResult:
     return result
 
 
-def _ensure_reference_editor(actor, election) -> None:
-    if not policies.can_edit_reference_data(actor):
-        raise PermissionDenied(_("Only the provincial secretariat loads the region tree."))
-
-
-def _ensure_classifier(actor, election) -> None:
-    if not policies.can_write(actor):
-        raise PermissionDenied(_("Your role may read TPS classes but not change them."))
-
-
 def register() -> None:
     import_kind_register(ImportKind(
         key="regions", label=_("Region tree (regions.csv)"), needs_election=False,
-        max_bytes=lambda: settings.IMPORT_MAX_BYTES["regions"], ensure_can_start=_ensure_reference_editor,
+        max_bytes=lambda: settings.IMPORT_MAX_BYTES["regions"],
+        ensure_can_start=policies.ensure_can_edit_reference_data,
         run=_regions, sample="regions", done_url="coordination:region-root",
         help_text=_("Columns: code, name, level, parent_code, kind, lat, lon.")))
     import_kind_register(ImportKind(
         key="polling_stations", label=_("TPS register"), needs_election=True,
         max_bytes=lambda: settings.IMPORT_MAX_BYTES["polling_stations"],
-        ensure_can_start=lambda actor, election: policies.ensure_can_manage_polling_stations(actor),
+        ensure_can_start=policies.ensure_can_manage_polling_stations,
         run=lambda run: services.polling_station_import_csv(
             actor=run.actor, election=run.election, stream=run.stream, progress=run.progress,
             max_bytes=settings.IMPORT_MAX_BYTES["polling_stations"]),
@@ -52,7 +42,8 @@ def register() -> None:
                     "is_special_location, access_mode, travel_minutes, is_remote.")))
     import_kind_register(ImportKind(
         key="tps_classes", label=_("TPS classes"), needs_election=True,
-        max_bytes=lambda: settings.IMPORT_MAX_BYTES["tps_classes"], ensure_can_start=_ensure_classifier,
+        max_bytes=lambda: settings.IMPORT_MAX_BYTES["tps_classes"],
+        ensure_can_start=lambda actor: policies.ensure_can_write(actor, _("TPS classes")),
         run=lambda run: services.tps_vulnerability_import_csv(
             actor=run.actor, election=run.election, stream=run.stream, progress=run.progress,
             max_bytes=settings.IMPORT_MAX_BYTES["tps_classes"]),

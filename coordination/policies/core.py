@@ -172,6 +172,11 @@ def can_edit_reference_data(user) -> bool:
     return is_secretariat(user) and prefix is not None and (prefix == ALL or "." not in prefix)
 
 
+def ensure_can_edit_reference_data(user) -> None:
+    if not can_edit_reference_data(user):
+        raise PermissionDenied(_("Only the provincial secretariat loads the region tree."))
+
+
 def can_change_in_admin(user, code: str | None) -> bool:
     """Admin writes: inside the secretariat's own subtree only (never the agencies above
     it, which it may read)."""

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coordination import selectors
 from coordination.models import Election
 from kpu_polda.base.forms import Form
 
@@ -13,11 +14,12 @@ class ImportUploadForm(Form):
     file = forms.FileField(label=_("CSV file"), widget=forms.ClearableFileInput(
         attrs={"class": "form-control", "accept": ".csv,text/csv"}))
 
-    def __init__(self, *args, kind, **kwargs):
+    def __init__(self, *args, kind, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind.needs_election:
             self.fields["election"].required = True
+            self.fields["election"].queryset = selectors.elections_for(user).order_by("-voting_day")
         else:
             del self.fields["election"]
         self.fields["file"].help_text = kind.help_text

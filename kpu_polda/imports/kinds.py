@@ -35,7 +35,7 @@ class ImportKind:
     label: Any  # lazy text
     needs_election: bool
     max_bytes: Callable[[], int]  # read when used, so a test's settings override counts
-    ensure_can_start: Callable[[Any, Any], None]  # (actor, election): raises PermissionDenied
+    ensure_can_start: Callable[[Any], None]  # (actor): raises PermissionDenied
     run: Callable[[ImportRun], ImportResult]
     sample: str = ""  # a key of coordination's IMPORT_SAMPLES
     help_text: Any = ""

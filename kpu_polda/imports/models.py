@@ -86,6 +86,13 @@ class ImportJob(TimeStampedModel):
         return f"{self.kind} #{self.pk}"
 
     @property
+    def kind_label(self):
+        from .kinds import KINDS  # registered by the apps once they are ready
+
+        spec = KINDS.get(self.kind)
+        return spec.label if spec else self.kind
+
+    @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
 

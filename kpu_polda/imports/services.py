@@ -43,7 +43,7 @@ def import_start(*, actor, kind: str, upload, election=None, queue: bool = True)
     spec = import_kind_get(kind)
     if spec.needs_election and election is None:
         raise DomainError(_("Choose the election."), code="election_required")
-    spec.ensure_can_start(actor, election)
+    spec.ensure_can_start(actor)
     limit = spec.max_bytes()
     if upload.size > limit:
         raise DomainError(_("The file is larger than %(size)s MiB.") % {"size": limit // (1024 * 1024)},
@@ -98,7 +98,7 @@ def run_import_job(job_id: int) -> ImportJob | None:
         _finish(job, ImportStatus.REJECTED, message=str(exc.message), error_count=len(exc.errors),
                 errors=[[line, str(text)] for line, text in exc.errors[:ERRORS_KEPT]],
                 warnings=_kept(run.warnings))
-    except (DomainError, Conflict) as exc:
+    except DomainError as exc:  # a refusal of the service (a conflict among them)
         _finish(job, ImportStatus.REJECTED, message=str(exc.message), warnings=_kept(run.warnings))
     except Exception:
         log.exception("import job %s failed", job.pk)
@@ -136,6 +136,3 @@ class _Counting:
         data = self.handle.read(size)
         self.job.bytes_read += len(data)
         return data
-
-    def __iter__(self):
-        return iter(self.handle)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from kpu_polda.base.exceptions import Conflict, DomainError
@@ -21,8 +21,8 @@ def import_new(request, kind):
     spec = services.KINDS.get(kind)
     if spec is None:
         raise Http404
-    spec.ensure_can_start(request.user, None)  # the same refusal before the upload as after it
-    form = ImportUploadForm(request.POST or None, request.FILES or None, kind=spec)
+    spec.ensure_can_start(request.user)  # the same refusal before the upload as after it
+    form = ImportUploadForm(request.POST or None, request.FILES or None, kind=spec, user=request.user)
     status = 200
     if request.method == "POST":
         status = 400
@@ -45,10 +45,7 @@ def import_new(request, kind):
 def _context(request, pk):
     job = selectors.import_job_get(request.user, pk)
     spec = services.KINDS.get(job.kind)
-    try:
-        done_url = reverse(spec.done_url) if spec and spec.done_url else ""
-    except NoReverseMatch:
-        done_url = ""
+    done_url = reverse(spec.done_url) if spec and spec.done_url else ""
     return {"job": job, "kind": spec, "done_url": done_url, "poll_seconds": POLL_SECONDS}
 
 
